@@ -26,5 +26,7 @@ export function periodUnitFromCode(code: number): PeriodUnit {
 
 /** The expiry after `count` units are added; month ends clamp (Jan 31 + 1 month = Feb 28/29). */
 export function addPeriod(expiry: DateTime, period: Period): DateTime {
-  return period.unit === "month" ? expiry.plus({ months: period.count }) : expiry.plus({ years: period.count });
+  return period.unit === "month"
+    ? expiry.plus({ months: period.count })
+    : expiry.plus({ years: period.count });
 }

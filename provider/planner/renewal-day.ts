@@ -47,7 +47,11 @@ export function extraDays(unaligned: DateTime, aligned: DateTime): number {
  * The expiry a renewal gives: `period` added to the current expiry (a phone in its grace period renews from its
  * original expiry, not from now), then lined up with the renewal day when the account has one.
  */
-export function renewedExpiry(expiry: DateTime, period: Period, renewalDay: RenewalDay | undefined): DateTime {
+export function renewedExpiry(
+  expiry: DateTime,
+  period: Period,
+  renewalDay: RenewalDay | undefined,
+): DateTime {
   const extended = addPeriod(expiry.setZone(BILLING_ZONE), period);
   return renewalDay === undefined ? extended : alignToRenewalDay(extended, renewalDay);
 }
