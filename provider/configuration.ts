@@ -1,0 +1,72 @@
+import type { Credentials } from "./client/signer";
+
+/** Where and as whom the provider calls Huawei Cloud. */
+export interface ProviderConfiguration {
+  endpoint: string;
+  koophoneEndpoint: string;
+  credentials: Credentials;
+  domainId?: string;
+  projectId?: string;
+  region?: string;
+}
+
+/** Reads one `koophone:` config key (the dynamic provider's `configure` gives the whole stack config). */
+export type ConfigLookup = (key: string) => string | undefined;
+
+export const DEFAULT_BSS_ENDPOINT = "https://bss.myhuaweicloud.com";
+
+/** Raised when the provider cannot call the cloud at all; names the config keys and variables to set. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigurationError";
+  }
+}
+
+/**
+ * The provider configuration from `koophone:` config, falling back to the official SDKs' environment variables
+ * and then terraform's. Credentials come from here only: never from resource inputs.
+ */
+export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEnv): ProviderConfiguration {
+  const pick = (key: string, ...vars: string[]): string | undefined =>
+    nonEmpty(config(`koophone:${key}`)) ??
+    vars.map((name) => nonEmpty(env[name])).find((v) => v !== undefined);
+
+  const accessKey = pick("accessKey", "HUAWEICLOUD_SDK_AK", "HW_ACCESS_KEY");
+  const secretKey = pick("secretKey", "HUAWEICLOUD_SDK_SK", "HW_SECRET_KEY");
+  const missing = [
+    accessKey === undefined ? "koophone:accessKey (or HUAWEICLOUD_SDK_AK / HW_ACCESS_KEY)" : undefined,
+    secretKey === undefined ? "koophone:secretKey (or HUAWEICLOUD_SDK_SK / HW_SECRET_KEY)" : undefined,
+  ].filter((m): m is string => m !== undefined);
+  if (accessKey === undefined || secretKey === undefined) {
+    throw new ConfigurationError(
+      `missing credentials: set ${missing.join(" and ")}; ` +
+        `e.g. pulumi config set --secret koophone:secretKey <key>`,
+    );
+  }
+  const securityToken = pick("securityToken", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN");
+  const region = pick("region", "HUAWEICLOUD_SDK_REGION", "HW_REGION_NAME");
+  const endpoint = pick("endpoint", "KOOPHONE_BSS_ENDPOINT") ?? DEFAULT_BSS_ENDPOINT;
+  const koophoneEndpoint =
+    pick("koophoneEndpoint", "KOOPHONE_ENDPOINT") ??
+    (region !== undefined ? `https://koophone.${region}.myhuaweicloud.com` : undefined);
+  if (koophoneEndpoint === undefined) {
+    throw new ConfigurationError(
+      "missing koophone:koophoneEndpoint: set it, or koophone:region (or HW_REGION_NAME) to use " +
+        "https://koophone.<region>.myhuaweicloud.com",
+    );
+  }
+  return {
+    endpoint,
+    koophoneEndpoint,
+    credentials:
+      securityToken === undefined ? { accessKey, secretKey } : { accessKey, secretKey, securityToken },
+    domainId: pick("domainId", "HUAWEICLOUD_SDK_DOMAIN_ID", "HW_DOMAIN_ID"),
+    projectId: pick("projectId", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"),
+    region,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value.trim();
+}

@@ -1,0 +1,173 @@
+import {
+  InsufficientBalanceError,
+  KooPhoneApiError,
+  KooPhoneClient,
+  PendingOrderError,
+  UnknownOutcomeError,
+} from "../client";
+import { PERIOD_TYPE_CODE } from "../planner/period";
+import { RenewalPlan } from "../planner/plan";
+import type { Session } from "../session";
+import { RenewalError } from "./errors";
+import { reconcileRenewals } from "./reconcile";
+
+export interface RenewalOrderRequest {
+  phoneId: string;
+  plan: RenewalPlan;
+  autoPay: boolean;
+}
+
+export interface RenewalOrderResult {
+  /** The order that renewed the phone; undefined when the phone turned out to be covered already. */
+  orderId?: string;
+  /** True when the outcome was established by reconciliation after an ambiguous failure. */
+  reconciled: boolean;
+}
+
+/** BSS codes that mean "this phone already sits in an unfinished order". */
+const PENDING_CODES = new Set(["CBC.99003100", "CBC.99003144"]);
+
+/**
+ * Places one renewal order for up to 10 phones of one period, and pays it when `autoPay` is off.
+ * Never retried blindly: when the outcome is unknown, or a phone is held by an unfinished order, the orders and
+ * expiries are reconciled and only a phone with neither is ordered again.
+ */
+export async function orderRenewals(
+  session: Session,
+  requests: RenewalOrderRequest[],
+  options: { reconcileUnknown: boolean } = { reconcileUnknown: true },
+): Promise<(RenewalOrderResult | Error)[]> {
+  const client = session.client;
+  const since = session.now().minus({ minutes: 5 });
+  const { periodUnit, periodCount } = requests[0].plan;
+  let response;
+  try {
+    response = await client.renew({
+      resource_ids: requests.map((r) => r.phoneId),
+      period_type: PERIOD_TYPE_CODE[periodUnit],
+      period_num: periodCount,
+      is_auto_pay: requests[0].autoPay ? 1 : 0,
+    });
+  } catch (error) {
+    const mayOrderAgain = options.reconcileUnknown;
+    if (error instanceof UnknownOutcomeError && mayOrderAgain) {
+      return reconcileRenewals(session, requests, { since, mayOrderAgain });
+    }
+    if (error instanceof PendingOrderError) {
+      return reconcileRenewals(session, requests, { pendingOnly: true, mayOrderAgain });
+    }
+    return requests.map(() => asRenewalError(error, requests));
+  }
+
+  const failed = new Map((response.fail_resource_infos ?? []).map((f) => [f.resource_id, f]));
+  const held = requests.filter((r) => PENDING_CODES.has(failed.get(r.phoneId)?.error_code ?? ""));
+  const heldResults =
+    held.length > 0
+      ? await reconcileRenewals(session, held, { pendingOnly: true, mayOrderAgain: options.reconcileUnknown })
+      : [];
+
+  const ordered = requests.filter((r) => !failed.has(r.phoneId));
+  const orderOf = await ordersByPhone(client, response.order_ids, ordered);
+  const payErrors = requests[0].autoPay
+    ? new Map<string, Error>()
+    : await payOrders(client, orderOf, ordered);
+
+  return requests.map((r) => {
+    const heldIndex = held.indexOf(r);
+    if (heldIndex >= 0) return heldResults[heldIndex];
+    const failure = failed.get(r.phoneId);
+    if (failure !== undefined) {
+      return new RenewalError(
+        `renewal of ${r.phoneId} refused: ${failure.error_code} ${failure.error_msg}`,
+        [r.phoneId],
+        failure.error_code,
+      );
+    }
+    const orderId = orderOf.get(r.phoneId);
+    if (orderId === undefined) {
+      return new RenewalError(`renew answered no order for ${r.phoneId}; run pulumi refresh`, [r.phoneId]);
+    }
+    return payErrors.get(orderId) ?? { orderId, reconciled: false };
+  });
+}
+
+/** Which order renews which phone: one order covers the batch, several are told apart by their line items. */
+async function ordersByPhone(
+  client: KooPhoneClient,
+  orderIds: string[],
+  ordered: RenewalOrderRequest[],
+): Promise<Map<string, string>> {
+  if (orderIds.length === 1) return new Map(ordered.map((r) => [r.phoneId, orderIds[0]]));
+  const byPhone = new Map<string, string>();
+  for (const orderId of orderIds) {
+    const details = await client.getOrder(orderId);
+    for (const item of details.order_line_items ?? []) {
+      if (item.resource_id !== undefined) byPhone.set(item.resource_id, orderId);
+    }
+  }
+  return byPhone;
+}
+
+/**
+ * Pays each unpaid order (autoPay off). With too little balance, the order is cancelled so that it does not
+ * block the next run, and its phones fail with the cause.
+ */
+async function payOrders(
+  client: KooPhoneClient,
+  orderOf: Map<string, string>,
+  ordered: RenewalOrderRequest[],
+): Promise<Map<string, Error>> {
+  const errors = new Map<string, Error>();
+  for (const orderId of new Set(orderOf.values())) {
+    const phones = ordered.filter((r) => orderOf.get(r.phoneId) === orderId).map((r) => r.phoneId);
+    try {
+      await payOrderOnce(client, orderId);
+    } catch (error) {
+      if (error instanceof InsufficientBalanceError) {
+        await client.cancelOrder(orderId);
+        errors.set(
+          orderId,
+          new RenewalError(
+            `insufficient balance to pay renewal order ${orderId} for ${phones.join(", ")} (${error.code}); ` +
+              `the unpaid order was cancelled. Top up the account and run pulumi up again.`,
+            phones,
+            error.code,
+          ),
+        );
+      } else {
+        errors.set(
+          orderId,
+          asRenewalError(
+            error,
+            phones.map((phoneId) => ({ phoneId })),
+          ),
+        );
+      }
+    }
+  }
+  return errors;
+}
+
+/** Pays an order; when the answer is lost, the order's status tells whether the payment went through. */
+export async function payOrderOnce(client: KooPhoneClient, orderId: string): Promise<void> {
+  try {
+    await client.payOrder({ order_id: orderId, use_coupon: "NO", use_discount: "NO" });
+  } catch (error) {
+    if (!(error instanceof UnknownOutcomeError)) throw error;
+    const details = await client.getOrder(orderId);
+    if (details.order_info.status === 5) return;
+    throw new RenewalError(
+      `payment of order ${orderId} got no answer and the order is still status ${details.order_info.status}; ` +
+        `run pulumi up again (it pays the order, it does not order again)`,
+      [],
+    );
+  }
+}
+
+function asRenewalError(error: unknown, requests: { phoneId: string }[]): Error {
+  const phones = requests.map((r) => r.phoneId);
+  if (error instanceof KooPhoneApiError) {
+    return new RenewalError(`renewal of ${phones.join(", ")} failed: ${error.message}`, phones, error.code);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

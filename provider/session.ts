@@ -1,0 +1,106 @@
+import { DateTime } from "luxon";
+import { KooPhoneClient, SubscriptionResource } from "./client";
+import { Batcher } from "./batching/batcher";
+import { ProviderConfiguration } from "./configuration";
+import { priceRenewals, RateRequest, RateResult } from "./renewal/price-renewals";
+import { orderRenewals, RenewalOrderRequest, RenewalOrderResult } from "./renewal/order-renewals";
+
+/** How long concurrent calls wait for company before a batch is sent (restarted by each arrival, capped). */
+const WINDOW_MS = 60;
+const MAX_WAIT_MS = 1_000;
+
+/**
+ * Everything one provider process shares across the resources it serves: one client (one rate limiter), and the
+ * batchers where the engine's concurrent create/update calls meet so that N phones cost about N/10 orders.
+ */
+export class Session {
+  readonly client: KooPhoneClient;
+  private readonly reads: Batcher<string, SubscriptionResource | undefined>;
+  private readonly rates: Batcher<RateRequest, RateResult>;
+  private readonly renewals: Batcher<RenewalOrderRequest, RenewalOrderResult>;
+  private fleet: Promise<Map<string, SubscriptionResource>> | undefined;
+
+  constructor(readonly configuration: ProviderConfiguration) {
+    this.client = new KooPhoneClient(configuration);
+    this.reads = new Batcher({
+      maxBatchSize: 50,
+      windowMs: WINDOW_MS,
+      maxWaitMs: MAX_WAIT_MS,
+      itemKey: (id: string) => id,
+      run: async (ids: string[]) => {
+        const found = new Map((await this.client.queryAllResources(ids)).map((r) => [r.resource_id, r]));
+        return new Map(ids.map((id) => [id, found.get(id)]));
+      },
+    });
+    this.rates = new Batcher({
+      maxBatchSize: 10,
+      windowMs: WINDOW_MS,
+      maxWaitMs: MAX_WAIT_MS,
+      itemKey: (r: RateRequest) => r.phoneId,
+      groupKey: (r: RateRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}`,
+      run: async (requests: RateRequest[]) => byPhone(requests, await priceRenewals(this.client, requests)),
+    });
+    this.renewals = new Batcher({
+      maxBatchSize: 10,
+      windowMs: WINDOW_MS,
+      maxWaitMs: MAX_WAIT_MS,
+      itemKey: (r: RenewalOrderRequest) => r.phoneId,
+      groupKey: (r: RenewalOrderRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}:${r.autoPay}`,
+      run: async (requests: RenewalOrderRequest[]) => byPhone(requests, await orderRenewals(this, requests)),
+    });
+  }
+
+  /** The billing clock: the cloud's own time (the `Date` of its last answer), so plans agree with Billing Center. */
+  now(): DateTime {
+    return this.client.serverTime() ?? DateTime.utc();
+  }
+
+  /** A phone's subscription as it is now, read together with the other phones asked for at the same moment. */
+  readPhone(phoneId: string): Promise<SubscriptionResource | undefined> {
+    return this.reads.add(phoneId);
+  }
+
+  /**
+   * A phone's subscription for planning at preview: the whole account's yearly/monthly subscriptions are listed
+   * once per process (100 a page), because the engine checks resources one after another and one read per phone
+   * would cost N calls. A phone missing from the listing is read on its own, to be sure.
+   */
+  async phoneForPlanning(phoneId: string): Promise<SubscriptionResource | undefined> {
+    this.fleet ??= this.listSubscriptions();
+    return (await this.fleet).get(phoneId) ?? (await this.readPhone(phoneId));
+  }
+
+  priceRenewal(request: RateRequest): Promise<RateResult> {
+    return this.rates.add(request);
+  }
+
+  orderRenewal(request: RenewalOrderRequest): Promise<RenewalOrderResult> {
+    return this.renewals.add(request);
+  }
+
+  private async listSubscriptions(): Promise<Map<string, SubscriptionResource>> {
+    const all = new Map<string, SubscriptionResource>();
+    for (let offset = 0; ; offset += 100) {
+      const page = await this.client.queryResources({ only_main_resource: 1, offset, limit: 100 });
+      for (const resource of page.data) all.set(resource.resource_id, resource);
+      if (page.data.length < 100 || offset + 100 >= page.total_count) return all;
+    }
+  }
+}
+
+/** Batch results in request order, keyed by phone as the batcher hands them back. */
+function byPhone<Result>(
+  requests: { phoneId: string }[],
+  results: (Result | Error)[],
+): Map<string, Result | Error> {
+  return new Map(requests.map((r, i) => [r.phoneId, results[i]]));
+}
+
+let current: { key: string; session: Session } | undefined;
+
+/** The process's session for this configuration (a new one when the configuration changes). */
+export function sessionFor(configuration: ProviderConfiguration): Session {
+  const key = JSON.stringify(configuration);
+  if (current?.key !== key) current = { key, session: new Session(configuration) };
+  return current.session;
+}
