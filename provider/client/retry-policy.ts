@@ -1,0 +1,39 @@
+// When to try a read again: exponential backoff with full jitter, or what the server's Retry-After says.
+
+export interface BackoffOptions {
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 500, maxDelayMs: 20_000 };
+
+/** A Retry-After longer than this is not waited for in-process: the error is raised instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** Full jitter: uniform in [0, min(max, base * 2^attempt)] (attempt 0 = the first retry). */
+export function backoffDelay(
+  attempt: number,
+  options: BackoffOptions,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * A Retry-After header in milliseconds: delta-seconds, or an HTTP date read against the response's own Date
+ * header (the server's clock, which may be virtual) or else the local clock. Undefined when absent or unreadable.
+ */
+export function parseRetryAfter(
+  value: string | undefined,
+  responseDate: string | undefined,
+  nowMs: number = Date.now(),
+): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return undefined;
+  const reference = responseDate !== undefined ? Date.parse(responseDate) : NaN;
+  return Math.max(0, at - (Number.isNaN(reference) ? nowMs : reference));
+}
