@@ -1,0 +1,321 @@
+import { expect } from "chai";
+import { DateTime } from "luxon";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import type { StateDump } from "../../emulator";
+import { startTestCloud, TestCloud } from "../support/cloud";
+import { createTestStack, exportedResources, TestStack } from "../support/pulumi-stack";
+import { phonesToRenew, previewSteps } from "../support/preview-plan";
+import { fleetProgram } from "./programs/fleet";
+
+const PARALLEL = 64; // renewals meet in one order only when the engine runs them concurrently
+const DAY = 24 * 3600 * 1000;
+
+function expiries(state: StateDump): Map<string, string> {
+  return new Map(state.subscriptions.map((s) => [s.resourceId, s.expireTime]));
+}
+
+function duePhones(state: StateDump, renewBeforeDays: number, ids: string[]): string[] {
+  const now = Date.parse(state.now);
+  const expiry = expiries(state);
+  return ids.filter((id) => Date.parse(expiry.get(id) as string) - now < renewBeforeDays * DAY).sort();
+}
+
+function apiOrders(state: StateDump) {
+  return state.orders.filter((o) => o.source === "api");
+}
+
+function dayInBillingZone(apiTime: string): { day: number; time: string } {
+  const local = DateTime.fromISO(apiTime, { zone: "utc" }).setZone("UTC+8");
+  return { day: local.day, time: local.toFormat("HH:mm:ss") };
+}
+
+function setProgram(test: TestStack, program: ReturnType<typeof fleetProgram>): void {
+  (test.stack.workspace as LocalWorkspace).program = program;
+}
+
+describe("e2e: a fleet under one renewal policy (real engine, emulator)", function () {
+  this.timeout(600_000);
+  let cloud: TestCloud;
+  let test: TestStack;
+  let ids: string[];
+  const policy = {
+    renewalDay: 15,
+    period: { unit: "month" as const, count: 1 },
+    renewBefore: "P30D",
+    autoPay: true,
+  };
+
+  before(async () => {
+    cloud = await startTestCloud({ now: "2026-11-26T04:00:00Z" });
+    const seeded = await cloud.admin.seed({
+      count: 30,
+      expiryWithinDays: [1, 60],
+      rngSeed: 7,
+      balance: 1_000_000,
+    });
+    ids = seeded.phones.map((p) => p.resourceId).sort();
+    test = await createTestStack({
+      projectName: "koophone-fleet",
+      program: fleetProgram(policy, { phoneIds: ids }),
+      config: cloud.stackConfig,
+    });
+  });
+  after(async () => {
+    await test?.remove();
+    await cloud?.stop();
+  });
+
+  it("1. previews targetExpireTime changes for exactly the due phones, renews them in ceil(due/10) orders", async () => {
+    const before = await cloud.admin.state();
+    const due = duePhones(before, 30, ids);
+    expect(due.length).to.be.within(5, 25);
+
+    const preview = await previewSteps(test.stack);
+    expect(preview.steps).to.have.length(30);
+    expect(phonesToRenew(preview.steps, expiries(before))).to.deep.equal(due);
+    expect(await apiOrders(await cloud.admin.state())).to.have.length(0);
+
+    await cloud.admin.resetCounters();
+    const up = await test.stack.up({ parallel: PARALLEL });
+    expect(up.summary.result).to.equal("succeeded");
+    const after = await cloud.admin.state();
+    const orders = apiOrders(after);
+    expect(orders).to.have.length(Math.ceil(due.length / 10));
+    const renewed = orders.flatMap((o) => o.lineItems.map((l) => l.resourceId)).sort();
+    expect(renewed).to.deep.equal(due);
+    for (const id of due) {
+      expect(dayInBillingZone(expiries(after).get(id) as string)).to.deep.equal({
+        day: 15,
+        time: "23:59:59",
+      });
+    }
+    for (const id of ids.filter((i) => !due.includes(i))) {
+      expect(expiries(after).get(id)).to.equal(expiries(before).get(id));
+    }
+    const counters = await cloud.admin.counters();
+    const resources = await exportedResources(test.stack);
+    const sub = resources.find((r) => r.type.endsWith(":KooPhoneSubscription"));
+    const providerBytes = Buffer.byteLength(String(sub?.inputs?.__provider ?? ""));
+    expect(providerBytes).to.be.below(4096);
+    console.log(
+      `      phones 30, due ${due.length}, orders ${orders.length} ` +
+        `(${orders.map((o) => o.lineItems.length).join("+")} phones), API calls ${JSON.stringify(counters)}, ` +
+        `serialized provider ${providerBytes} bytes per resource`,
+    );
+
+    const again = await previewSteps(test.stack);
+    expect(again.changeSummary).to.deep.equal({ same: 33 }); // the stack, the policy, the fleet, 30 phones
+  });
+
+  it("2. after 40 days, previews the phones that drifted and batch-renews them", async () => {
+    await cloud.admin.advanceClock({ days: 40 });
+    const before = await cloud.admin.state();
+    const due = duePhones(before, 30, ids);
+    expect(due.length).to.be.greaterThan(0);
+    const ordersBefore = apiOrders(before).length;
+
+    const preview = await previewSteps(test.stack);
+    expect(
+      preview.steps
+        .filter((s) => s.op === "update")
+        .map((s) => s.phoneId)
+        .sort(),
+    ).to.deep.equal(due);
+    expect(phonesToRenew(preview.steps, expiries(before))).to.deep.equal(due);
+
+    const up = await test.stack.up({ parallel: PARALLEL });
+    expect(up.summary.resourceChanges?.update).to.equal(due.length);
+    const after = await cloud.admin.state();
+    const newOrders = apiOrders(after).slice(ordersBefore);
+    expect(newOrders).to.have.length(Math.ceil(due.length / 10));
+    expect(newOrders.flatMap((o) => o.lineItems.map((l) => l.resourceId)).sort()).to.deep.equal(due);
+    for (const id of due) expect(dayInBillingZone(expiries(after).get(id) as string).day).to.equal(15);
+    expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 33 });
+  });
+
+  it("3. does not renew again a phone renewed in the console between runs; 7. refresh picks it up", async () => {
+    await cloud.admin.advanceClock({ days: 25 });
+    const before = await cloud.admin.state();
+    const due = duePhones(before, 30, ids);
+    expect(due.length).to.be.greaterThan(1);
+    const renewedInConsole = due[0];
+    await cloud.admin.consoleRenew(renewedInConsole, { unit: "month", count: 3 });
+    const consoleExpiry = expiries(await cloud.admin.state()).get(renewedInConsole);
+    const ordersBefore = apiOrders(before).length;
+
+    const preview = await previewSteps(test.stack);
+    const planned = phonesToRenew(preview.steps, expiries(before));
+    expect(planned).to.deep.equal(due.slice(1));
+
+    await test.stack.up({ parallel: PARALLEL });
+    const after = await cloud.admin.state();
+    const lines = apiOrders(after)
+      .slice(ordersBefore)
+      .flatMap((o) => o.lineItems.map((l) => l.resourceId));
+    expect(lines).to.not.include(renewedInConsole);
+    expect(lines.sort()).to.deep.equal(due.slice(1));
+    expect(expiries(after).get(renewedInConsole)).to.equal(consoleExpiry);
+
+    const refresh = await test.stack.refresh();
+    expect(refresh.summary.result).to.equal("succeeded");
+    const state = await exportedResources(test.stack);
+    const phone = state.find((r) => r.type.endsWith(":KooPhoneSubscription") && r.id === renewedInConsole);
+    expect(phone?.outputs?.expireTime).to.equal(consoleExpiry);
+    expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 33 });
+  });
+
+  it("8. a new renewalDay is set on the account before the renewals of the same up", async () => {
+    await cloud.admin.advanceClock({ days: 30 });
+    const before = await cloud.admin.state();
+    const due = duePhones(before, 30, ids);
+    expect(due.length).to.be.greaterThan(0);
+    setProgram(test, fleetProgram({ ...policy, renewalDay: 20 }, { phoneIds: ids }));
+
+    const preview = await previewSteps(test.stack);
+    expect(phonesToRenew(preview.steps, expiries(before))).to.deep.equal(due);
+    for (const step of preview.steps.filter((s) => due.includes(s.phoneId))) {
+      expect(dayInBillingZone(step.newTarget as string).day).to.equal(20);
+    }
+    await test.stack.up({ parallel: PARALLEL });
+    const after = await cloud.admin.state();
+    expect(after.config.EXPIRE_DATE).to.equal("20");
+    for (const id of due) expect(dayInBillingZone(expiries(after).get(id) as string).day).to.equal(20);
+  });
+
+  it("4. mode changes: auto enables auto-renew, payPerUseAfterExpiry sets it up, manual undoes both", async () => {
+    const modeOf = async () => {
+      const state = await cloud.admin.state();
+      return new Set(
+        state.subscriptions
+          .filter((s) => ids.includes(s.resourceId))
+          .map((s) => `${s.autoRenew ? "autoRenew" : "-"}/${s.payPerUseAfterExpiry ? "payPerUse" : "-"}`),
+      );
+    };
+    const settled = { ...policy, renewalDay: 20 };
+    setProgram(test, fleetProgram(settled, { phoneIds: ids, mode: "auto" }));
+    await test.stack.up({ parallel: PARALLEL });
+    expect([...(await modeOf())]).to.deep.equal(["autoRenew/-"]);
+
+    setProgram(test, fleetProgram(settled, { phoneIds: ids, mode: "payPerUseAfterExpiry" }));
+    await test.stack.up({ parallel: PARALLEL });
+    expect([...(await modeOf())]).to.deep.equal(["-/payPerUse"]);
+
+    setProgram(test, fleetProgram(settled, { phoneIds: ids, mode: "manual" }));
+    await test.stack.up({ parallel: PARALLEL });
+    expect([...(await modeOf())]).to.deep.equal(["-/-"]);
+    expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 33 });
+  });
+
+  it("7. destroy with onDelete manual turns auto-renew off and unsubscribes nothing", async () => {
+    setProgram(
+      test,
+      fleetProgram({ ...policy, renewalDay: 20 }, { phoneIds: ids, mode: "auto", onDelete: "manual" }),
+    );
+    await test.stack.up({ parallel: PARALLEL });
+    const before = await cloud.admin.state();
+    expect(before.subscriptions.filter((s) => s.autoRenew)).to.have.length(30);
+    const destroy = await test.stack.destroy({ parallel: PARALLEL });
+    expect(destroy.summary.result).to.equal("succeeded");
+    const after = await cloud.admin.state();
+    expect(after.subscriptions.filter((s) => s.autoRenew)).to.have.length(0);
+    expect(after.subscriptions.filter((s) => s.status === 3)).to.have.length(0);
+    expect(expiries(after)).to.deep.equal(expiries(before));
+  });
+});
+
+describe("e2e: money guard, autoPay off, destroy with retain", function () {
+  this.timeout(600_000);
+  let cloud: TestCloud;
+  let test: TestStack;
+  let ids: string[];
+  const policy = { renewalDay: 15, renewBefore: "P30D" };
+
+  before(async () => {
+    cloud = await startTestCloud({ now: "2026-11-26T04:00:00Z" });
+    const seeded = await cloud.admin.seed({
+      count: 6,
+      expiryWithinDays: [2, 20],
+      rngSeed: 3,
+      balance: 100_000,
+    });
+    ids = seeded.phones.map((p) => p.resourceId).sort();
+    test = await createTestStack({
+      projectName: "koophone-guard",
+      program: fleetProgram(policy, { phoneIds: ids, maxOrderAmount: 1 }),
+      config: cloud.stackConfig,
+    });
+  });
+  after(async () => {
+    await test?.remove();
+    await cloud?.stop();
+  });
+
+  it("5. maxOrderAmount too low: up fails before any order, naming phones and amounts; raised, up succeeds", async () => {
+    const balance = (await cloud.admin.state()).balance;
+    let failure = "";
+    try {
+      await test.stack.up({ parallel: PARALLEL });
+    } catch (error) {
+      failure = String(error);
+    }
+    expect(failure).to.contain("maxOrderAmount");
+    for (const id of ids) expect(failure).to.contain(id);
+    expect(failure).to.match(/\d+\.\d{2} CNY/);
+    const state = await cloud.admin.state();
+    expect(apiOrders(state)).to.have.length(0);
+    expect(state.balance).to.equal(balance);
+    expect((await cloud.admin.counters()).renew ?? 0).to.equal(0);
+
+    setProgram(test, fleetProgram(policy, { phoneIds: ids, maxOrderAmount: 10_000 }));
+    const up = await test.stack.up({ parallel: PARALLEL });
+    expect(up.summary.result).to.equal("succeeded");
+    expect(apiOrders(await cloud.admin.state())).to.have.length(1);
+  });
+
+  it("6. autoPay off with too little balance: clear error, unpaid order cancelled; after a top-up, renewed once", async () => {
+    await cloud.admin.advanceClock({ days: 25 });
+    const before = await cloud.admin.state();
+    const due = duePhones(before, 30, ids);
+    expect(due.length).to.be.greaterThan(0);
+    await cloud.admin.setBalance(0);
+    setProgram(test, fleetProgram({ ...policy, autoPay: false }, { phoneIds: ids }));
+    let failure = "";
+    try {
+      await test.stack.up({ parallel: PARALLEL });
+    } catch (error) {
+      failure = String(error);
+    }
+    expect(failure).to.contain("insufficient balance");
+    expect(failure).to.contain("cancelled");
+    const failed = await cloud.admin.state();
+    const unpaid = apiOrders(failed).slice(apiOrders(before).length);
+    expect(unpaid).to.have.length(1);
+    expect(unpaid[0].status).to.equal(4);
+    expect(expiries(failed)).to.deep.equal(expiries(before));
+
+    await cloud.admin.setBalance(100_000);
+    await test.stack.up({ parallel: PARALLEL });
+    const after = await cloud.admin.state();
+    const paid = apiOrders(after)
+      .filter((o) => o.status === 5)
+      .slice(1);
+    expect(paid).to.have.length(1);
+    expect(paid[0].lineItems.map((l) => l.resourceId).sort()).to.deep.equal(due);
+    expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 9 });
+  });
+
+  it("7. destroy with onDelete retain touches nothing", async () => {
+    setProgram(test, fleetProgram(policy, { phoneIds: ids, mode: "auto" }));
+    await test.stack.up({ parallel: PARALLEL });
+    const before = await cloud.admin.state();
+    await cloud.admin.resetCounters();
+    await test.stack.destroy({ parallel: PARALLEL });
+    const after = await cloud.admin.state();
+    expect(after.subscriptions).to.deep.equal(before.subscriptions);
+    expect(after.config).to.deep.equal(before.config);
+    const counters = await cloud.admin.counters();
+    expect(Object.keys(counters).filter((api) => api !== "query" && (counters[api] ?? 0) > 0)).to.deep.equal(
+      [],
+    );
+  });
+});

@@ -1,0 +1,25 @@
+import { DEFAULT_CREDENTIALS, EmulatorAdmin, startEmulator } from "../../emulator";
+
+export interface TestCloud {
+  url: string;
+  admin: EmulatorAdmin;
+  /** The stack config that points a program at this emulator (the secret key as a secret). */
+  stackConfig: Record<string, { value: string; secret?: boolean }>;
+  stop(): Promise<void>;
+}
+
+/** An emulator on a free loopback port, with its virtual clock at `now`. */
+export async function startTestCloud(opts: { now?: string; dataDir?: string } = {}): Promise<TestCloud> {
+  const emulator = await startEmulator({ port: 0, ...opts });
+  return {
+    url: emulator.url,
+    admin: emulator.admin,
+    stackConfig: {
+      "koophone:accessKey": { value: DEFAULT_CREDENTIALS.accessKey },
+      "koophone:secretKey": { value: DEFAULT_CREDENTIALS.secretKey, secret: true },
+      "koophone:endpoint": { value: emulator.url },
+      "koophone:koophoneEndpoint": { value: emulator.url },
+    },
+    stop: () => emulator.stop(),
+  };
+}
