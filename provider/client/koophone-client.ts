@@ -145,7 +145,7 @@ export class KooPhoneClient {
   }
 
   /** Subscriptions (yearly/monthly resources): one call, at most 50 ids. */
-  queryResources(body: QueryResourcesRequest): Promise<QueryResourcesResponse> {
+  async queryResources(body: QueryResourcesRequest): Promise<QueryResourcesResponse> {
     const request = this.#validRequest("query", QueryResourcesRequestSchema, body, body.resource_ids);
     return this.#call({
       api: "query",
@@ -178,7 +178,7 @@ export class KooPhoneClient {
   }
 
   /** Renews up to 10 phones. Never retried: an ambiguous failure throws UnknownOutcomeError. */
-  renew(body: RenewRequest): Promise<RenewResponse> {
+  async renew(body: RenewRequest): Promise<RenewResponse> {
     const request = this.#validRequest("renew", RenewRequestSchema, body, body.resource_ids);
     return this.#call({
       api: "renew",
@@ -193,7 +193,7 @@ export class KooPhoneClient {
   }
 
   /** The price of renewing up to 10 phones; per-phone failures come back in fail_resource_infos. */
-  renewRate(body: RenewRateRequest): Promise<RenewRateResponse> {
+  async renewRate(body: RenewRateRequest): Promise<RenewRateResponse> {
     const request = this.#validRequest("rate", RenewRateRequestSchema, body, body.resource_ids);
     return this.#call({
       api: "rate",
@@ -232,7 +232,7 @@ export class KooPhoneClient {
   }
 
   /** Pay-per-use after expiry on (SET_UP) or off (CANCEL); failures per phone in error_details. */
-  toOnDemand(body: ToOnDemandRequest): Promise<ToOnDemandResponse> {
+  async toOnDemand(body: ToOnDemandRequest): Promise<ToOnDemandResponse> {
     const request = this.#validRequest("to-on-demand", ToOnDemandRequestSchema, body, body.resource_ids);
     return this.#call({
       api: "to-on-demand",
@@ -273,7 +273,7 @@ export class KooPhoneClient {
     });
   }
 
-  listOrders(query: ListOrdersQuery): Promise<ListOrdersResponse> {
+  async listOrders(query: ListOrdersQuery): Promise<ListOrdersResponse> {
     const request = this.#validRequest("orders-list", ListOrdersQuerySchema, query);
     return this.#call({
       api: "orders-list",
@@ -287,7 +287,7 @@ export class KooPhoneClient {
     });
   }
 
-  getOrder(orderId: string): Promise<OrderDetailsResponse> {
+  async getOrder(orderId: string): Promise<OrderDetailsResponse> {
     return this.#call({
       api: "order-details",
       service: "bss",
@@ -314,7 +314,7 @@ export class KooPhoneClient {
   }
 
   /** One page of KooPhone instances (page_no starts at 1). */
-  listInstances(query: ListInstancesQuery): Promise<ListInstancesResponse> {
+  async listInstances(query: ListInstancesQuery): Promise<ListInstancesResponse> {
     const request = this.#validRequest("instances", ListInstancesQuerySchema, query);
     return this.#call({
       api: "instances",
@@ -328,7 +328,7 @@ export class KooPhoneClient {
   }
 
   /** Every KooPhone instance (optionally those whose name matches), page by page. */
-  listAllInstances(filter?: { instanceName?: string }): Promise<Instance[]> {
+  async listAllInstances(filter?: { instanceName?: string }): Promise<Instance[]> {
     return collectPages(async (index) => {
       const page = await this.listInstances({
         page_no: index + 1,
@@ -340,7 +340,7 @@ export class KooPhoneClient {
   }
 
   /** Running status of up to 100 instances. */
-  queryInstanceStatus(instanceIds: string[]): Promise<InstanceStatusResponse> {
+  async queryInstanceStatus(instanceIds: string[]): Promise<InstanceStatusResponse> {
     const request = this.#validRequest("instances-status", InstanceStatusRequestSchema, {
       instance_ids: instanceIds,
     });
