@@ -15,13 +15,17 @@ const apiTime = z.string().refine((text) => {
 }, "expected a UTC time yyyy-MM-ddTHH:mm:ssZ");
 
 const resourceId = z.string().min(1).max(64);
-const zeroOrOne = z.union([z.literal(0), z.literal(1)]);
+const zeroOrOne = z.union([z.literal(0), z.literal(1)], { error: "expected 0 or 1" });
 
 export const queryResourcesBody = z.strictObject({
   resource_ids: z.array(resourceId).max(50).optional(),
   order_id: z.string().min(1).max(64).optional(),
   only_main_resource: zeroOrOne.optional(),
-  status_list: z.array(z.union([z.literal(2), z.literal(3), z.literal(4), z.literal(5)])).optional(),
+  status_list: z
+    .array(
+      z.union([z.literal(2), z.literal(3), z.literal(4), z.literal(5)], { error: "expected 2, 3, 4 or 5" }),
+    )
+    .optional(),
   expire_time_begin: apiTime.optional(),
   expire_time_end: apiTime.optional(),
   service_type_code: z.string().min(1).max(64).optional(),
@@ -29,7 +33,7 @@ export const queryResourcesBody = z.strictObject({
   limit: z.int().min(1).max(100).optional(),
 });
 
-const periodType = z.union([z.literal(2), z.literal(3)]);
+const periodType = z.union([z.literal(2), z.literal(3)], { error: "expected 2 (month) or 3 (year)" });
 const periodNum = z.int().min(1).max(11);
 
 export const renewBody = z.strictObject({
@@ -79,7 +83,12 @@ export const instancesStatusBody = z.strictObject({
   instance_ids: z.array(z.string().min(1).max(32)).min(1).max(100),
 });
 
-const queryInt = (min: number, max: number) => z.coerce.number().pipe(z.int().min(min).max(max));
+const queryInt = (min: number, max: number) =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "required" : "expected an integer") })
+    .regex(/^-?\d+$/, "expected an integer")
+    .transform(Number)
+    .pipe(z.int().min(min).max(max));
 
 export const ordersListQuery = z.object({
   order_id: z.string().max(64).optional(),
