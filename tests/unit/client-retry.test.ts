@@ -8,7 +8,13 @@ import {
 } from "../../provider/client";
 import { fail, ok, startStub, stubClient, type Stub, type StubHandler } from "./client-stub-server";
 
-const RESOURCE = { id: "s-1", resource_id: "phone-1", status: 2, expire_time: "2030-01-01T15:59:59Z", expire_policy: 0 };
+const RESOURCE = {
+  id: "s-1",
+  resource_id: "phone-1",
+  status: 2,
+  expire_time: "2030-01-01T15:59:59Z",
+  expire_policy: 0,
+};
 const QUERY_OK = ok({ total_count: 1, data: [RESOURCE] });
 const RENEW = { resource_ids: ["phone-1", "phone-2"], period_type: 2 as const, period_num: 1 };
 
@@ -74,7 +80,9 @@ describe("client: retries and ambiguous outcomes", () => {
     });
 
     it("honours Retry-After in seconds", async () => {
-      const s = await serve((_, i) => (i === 0 ? fail(429, undefined, "slow down", { "Retry-After": "1" }) : QUERY_OK));
+      const s = await serve((_, i) =>
+        i === 0 ? fail(429, undefined, "slow down", { "Retry-After": "1" }) : QUERY_OK,
+      );
       const { client } = stubClient(s);
       await client.queryResources({});
       expect(s.requests[1].at - s.requests[0].at).to.be.at.least(950);
@@ -86,7 +94,10 @@ describe("client: retries and ambiguous outcomes", () => {
       const retryAt = new Date(serverNow.getTime() + 1000);
       const s = await serve((_, i) =>
         i === 0
-          ? fail(503, undefined, "busy", { Date: serverNow.toUTCString(), "Retry-After": retryAt.toUTCString() })
+          ? fail(503, undefined, "busy", {
+              Date: serverNow.toUTCString(),
+              "Retry-After": retryAt.toUTCString(),
+            })
           : QUERY_OK,
       );
       const { client } = stubClient(s);
@@ -135,7 +146,9 @@ describe("client: retries and ambiguous outcomes", () => {
       expect(error).to.be.instanceOf(UnknownOutcomeError);
       expect(error).to.include({ httpStatus: 503, api: "renew" });
       expect(error.resourceIds).to.deep.equal(["phone-1", "phone-2"]);
-      expect(error.message).to.match(/outcome is unknown/).and.match(/phone-1, phone-2/);
+      expect(error.message)
+        .to.match(/outcome is unknown/)
+        .and.match(/phone-1, phone-2/);
       expect(calls).to.deep.equal(["renew"]);
     });
 

@@ -70,7 +70,10 @@ function record(req: IncomingMessage, body: string, at: number, secretKey: strin
     query[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
   }
   const headers = Object.fromEntries(
-    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(",") : (value ?? "")]),
+    Object.entries(req.headers).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? value.join(",") : (value ?? ""),
+    ]),
   );
   const auth = parseAuthorization(headers["authorization"] ?? "");
   const signatureValid =
@@ -98,7 +101,12 @@ function answer(res: ServerResponse, reply: StubReply): void {
   if (reply === "hang") return;
   const send = (): void => {
     if (res.destroyed) return;
-    const text = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+    const text =
+      reply.body === undefined
+        ? ""
+        : typeof reply.body === "string"
+          ? reply.body
+          : JSON.stringify(reply.body);
     res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers });
     res.end(text);
   };
@@ -112,8 +120,17 @@ export function ok(body?: unknown, headers?: Record<string, string>): StubReply 
 }
 
 /** A Huawei error answer. */
-export function fail(status: number, code?: string, message = "stub error", headers?: Record<string, string>): StubReply {
-  return { status, body: code === undefined ? { error_msg: message } : { error_code: code, error_msg: message }, headers };
+export function fail(
+  status: number,
+  code?: string,
+  message = "stub error",
+  headers?: Record<string, string>,
+): StubReply {
+  return {
+    status,
+    body: code === undefined ? { error_msg: message } : { error_code: code, error_msg: message },
+    headers,
+  };
 }
 
 /** A client of the stub: fast backoff, no rate limiting to speak of, counting its attempts. */
