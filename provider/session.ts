@@ -5,9 +5,20 @@ import { ProviderConfiguration } from "./configuration";
 import { priceRenewals, RateRequest, RateResult } from "./renewal/price-renewals";
 import { orderRenewals, RenewalOrderRequest, RenewalOrderResult } from "./renewal/order-renewals";
 
-/** How long concurrent calls wait for company before a batch is sent (restarted by each arrival, capped). */
-const WINDOW_MS = 60;
-const MAX_WAIT_MS = 1_000;
+/**
+ * How long concurrent calls wait for company before a batch is sent (restarted by each arrival, capped). The
+ * engine checks resources one at a time, so their updates start some tens of milliseconds apart.
+ */
+const WINDOW_MS = 250;
+const MAX_WAIT_MS = 4_000;
+
+/**
+ * KOOPHONE_BATCHING=off turns batching off: one phone per read, price and renewal call, and no fleet listing at
+ * check, as a per-resource provider works. It is the benchmark's baseline (bench/), not a user setting.
+ */
+export function batchingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.KOOPHONE_BATCHING !== "off";
+}
 
 /**
  * Everything one provider process shares across the resources it serves: one client (one rate limiter), and the
@@ -19,11 +30,13 @@ export class Session {
   private readonly rates: Batcher<RateRequest, RateResult>;
   private readonly renewals: Batcher<RenewalOrderRequest, RenewalOrderResult>;
   private fleet: Promise<Map<string, SubscriptionResource>> | undefined;
+  private readonly batching = batchingEnabled();
 
   constructor(readonly configuration: ProviderConfiguration) {
     this.client = new KooPhoneClient(configuration);
+    const upTo = (size: number) => (this.batching ? size : 1);
     this.reads = new Batcher({
-      maxBatchSize: 50,
+      maxBatchSize: upTo(50),
       windowMs: WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
       itemKey: (id: string) => id,
@@ -33,7 +46,7 @@ export class Session {
       },
     });
     this.rates = new Batcher({
-      maxBatchSize: 10,
+      maxBatchSize: upTo(10),
       windowMs: WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
       itemKey: (r: RateRequest) => r.phoneId,
@@ -41,7 +54,7 @@ export class Session {
       run: async (requests: RateRequest[]) => byPhone(requests, await priceRenewals(this.client, requests)),
     });
     this.renewals = new Batcher({
-      maxBatchSize: 10,
+      maxBatchSize: upTo(10),
       windowMs: WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
       itemKey: (r: RenewalOrderRequest) => r.phoneId,
@@ -66,6 +79,7 @@ export class Session {
    * would cost N calls. A phone missing from the listing is read on its own, to be sure.
    */
   async phoneForPlanning(phoneId: string): Promise<SubscriptionResource | undefined> {
+    if (!this.batching) return this.readPhone(phoneId);
     this.fleet ??= this.listSubscriptions();
     return (await this.fleet).get(phoneId) ?? (await this.readPhone(phoneId));
   }
