@@ -33,7 +33,8 @@ export const AUTO_RENEW_HOUR = 3;
 const MAX_EVENTS = 1_000_000;
 
 interface Due {
-  at: DateTime;
+  /** Epoch milliseconds. */
+  at: number;
   run(state: EmulatorState, at: DateTime): void;
 }
 
@@ -87,16 +88,21 @@ function release(state: EmulatorState, resourceId: string): void {
   state.phones = state.phones.filter((p) => p.instanceId !== resourceId);
 }
 
-function subscriptionEvents(state: EmulatorState, sub: Subscription): Due[] {
-  const due: Due[] = [];
+function earliest(dues: Due[]): Due | undefined {
+  return dues.reduce<Due | undefined>((best, due) => (!best || due.at < best.at ? due : best), undefined);
+}
+
+/** The next thing that happens to a subscription: a status change or an auto-renew attempt. */
+function subscriptionDue(state: EmulatorState, sub: Subscription): Due | undefined {
+  const dues: Due[] = [];
   const since = parseApiTime(sub.statusSince);
   if (sub.status === 2) {
-    due.push({ at: parseApiTime(sub.expireTime).plus({ seconds: 1 }), run: (s, at) => expire(s, sub, at) });
+    dues.push({ at: Date.parse(sub.expireTime) + 1000, run: (s, at) => expire(s, sub, at) });
   } else if (sub.status === 5) {
-    due.push({ at: since.plus({ days: GRACE_DAYS }), run: (_s, at) => setStatus(sub, 4, at) });
+    dues.push({ at: since.plus({ days: GRACE_DAYS }).toMillis(), run: (_s, at) => setStatus(sub, 4, at) });
   } else if (sub.status === 4) {
-    due.push({
-      at: since.plus({ days: RETENTION_DAYS }),
+    dues.push({
+      at: since.plus({ days: RETENTION_DAYS }).toMillis(),
       run: (s, at) => {
         setStatus(sub, 3, at);
         release(s, sub.resourceId);
@@ -104,46 +110,52 @@ function subscriptionEvents(state: EmulatorState, sub: Subscription): Due[] {
     });
   }
   if (sub.autoRenew && sub.status !== 3 && !phoneOf(state, sub.resourceId)?.adminFrozen) {
-    due.push({ at: nextAutoRenewAttempt(state, sub), run: (s, at) => attemptAutoRenew(s, sub, at) });
+    dues.push({
+      at: nextAutoRenewAttempt(state, sub).toMillis(),
+      run: (s, at) => attemptAutoRenew(s, sub, at),
+    });
   }
-  return due;
+  return earliest(dues);
 }
 
-function orderEvents(order: Order): Due[] {
-  if (order.status !== 6 || order.pendingPaymentEndTime === undefined) return [];
-  return [
-    {
-      at: parseApiTime(order.pendingPaymentEndTime),
-      run: () => {
-        order.status = 4;
-        order.cancelReason = "deadline";
-      },
+/** An order left unpaid is cancelled at its payment deadline. */
+function orderDue(order: Order): Due | undefined {
+  if (order.status !== 6 || order.pendingPaymentEndTime === undefined) return undefined;
+  return {
+    at: Date.parse(order.pendingPaymentEndTime),
+    run: () => {
+      order.status = 4;
+      order.cancelReason = "deadline";
     },
-  ];
-}
-
-function earliestDue(state: EmulatorState, until: DateTime): Due | undefined {
-  let best: Due | undefined;
-  const consider = (due: Due): void => {
-    if (due.at <= until && (!best || due.at < best.at)) best = due;
   };
-  for (const sub of state.subscriptions) subscriptionEvents(state, sub).forEach(consider);
-  for (const order of state.orders) orderEvents(order).forEach(consider);
-  return best;
 }
 
 /**
  * Moves the clock to `target`, running every event due on the way in time order (an event already overdue runs
- * at the current time). Setting the clock back runs nothing.
+ * at the current time). Setting the clock back runs nothing. An event only changes what is next for its own
+ * subscription or order, so only that one is looked at again.
  */
 export function advanceClockTo(state: EmulatorState, target: DateTime): void {
   let cursor = clockNow(state);
-  for (let i = 0; i < MAX_EVENTS && target >= cursor; i++) {
-    const due = earliestDue(state, target);
-    if (!due) break;
-    if (due.at > cursor) cursor = due.at;
+  const until = target.toMillis();
+  const pending = new Map<Subscription | Order, Due>();
+  const refresh = (owner: Subscription | Order, due: Due | undefined): void => {
+    if (due && due.at <= until) pending.set(owner, due);
+    else pending.delete(owner);
+  };
+  if (until >= cursor.toMillis()) {
+    for (const sub of state.subscriptions) refresh(sub, subscriptionDue(state, sub));
+    for (const order of state.orders) refresh(order, orderDue(order));
+  }
+  for (let i = 0; i < MAX_EVENTS && pending.size > 0; i++) {
+    let next: [Subscription | Order, Due] | undefined;
+    for (const entry of pending) if (!next || entry[1].at < next[1].at) next = entry;
+    if (!next) break;
+    const [owner, due] = next;
+    if (due.at > cursor.toMillis()) cursor = DateTime.fromMillis(due.at, { zone: "utc" });
     state.now = toApiTime(cursor);
     due.run(state, cursor);
+    refresh(owner, "orderId" in owner ? orderDue(owner) : subscriptionDue(state, owner));
   }
   state.now = toApiTime(target);
 }
