@@ -1,0 +1,94 @@
+// The audit as a pull-request comment (GitHub-flavoured Markdown).
+import type { AuditReport } from "./audit-report";
+import {
+  NEW_PHONE,
+  formatAmounts,
+  formatExpiry,
+  formatMode,
+  formatMoney,
+  formatPeriods,
+  formatTotals,
+  plural,
+} from "./display-values";
+import type { ModeChange } from "./mode-changes";
+import { reportNotes } from "./report-notes";
+import { RenewalRow, isPriced } from "./renewal-rows";
+
+/** First line of every comment, so that a bot can find and update its previous one. */
+export const COMMENT_MARKER = "<!-- koophone-audit -->";
+
+/** Escapes the characters Markdown (and the HTML GitHub allows in it) would interpret; keeps one line. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/[\\`*_[\]<>|&~]/g, (c) => `\\${c}`);
+}
+
+/** An id in a code span; a table cell needs its pipes escaped even there (GFM). */
+function code(text: string): string {
+  return text.includes("`") ? escapeMarkdown(text) : `\`${text.replace(/\|/g, "\\|")}\``;
+}
+
+function table(header: string[], align: ("left" | "right")[], rows: string[][]): string[] {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(align.map((a) => (a === "right" ? "---:" : "---"))), ...rows.map(line)];
+}
+
+function amountCell(row: RenewalRow): string {
+  if (row.quote === undefined) return "—";
+  if (isPriced(row.quote)) return formatMoney(row.quote.amount, row.quote.currency);
+  return `— (price unavailable: ${escapeMarkdown(row.quote.error)})`;
+}
+
+function nameCell(name: string | undefined, resourceName: string): string {
+  return name !== undefined ? escapeMarkdown(name) : `_${escapeMarkdown(resourceName)}_`;
+}
+
+function renewalTable(rows: RenewalRow[]): string[] {
+  return table(
+    ["Phone", "Name", "Current expiry", "New expiry", "Periods", "Estimated amount"],
+    ["left", "left", "left", "left", "left", "right"],
+    rows.map((row) => [
+      code(row.phoneId),
+      nameCell(row.name, row.resourceName),
+      row.currentExpiry === undefined ? NEW_PHONE : formatExpiry(row.currentExpiry),
+      formatExpiry(row.newExpiry),
+      formatPeriods(row.periods),
+      amountCell(row),
+    ]),
+  );
+}
+
+function modeSection(changes: ModeChange[]): string[] {
+  const lines = ["### Mode changes", ""];
+  if (changes.length === 0) return [...lines, "No phone changes mode."];
+  return [
+    ...lines,
+    ...table(
+      ["Phone", "Name", "Mode (now → after up)"],
+      ["left", "left", "left"],
+      changes.map((change) => [
+        code(change.phoneId),
+        nameCell(change.name, change.resourceName),
+        `${formatMode(change.from)} → ${formatMode(change.to)}`,
+      ]),
+    ),
+  ];
+}
+
+export function renderMarkdown(report: AuditReport): string {
+  const { rows, totals } = report;
+  const summary =
+    rows.length === 0
+      ? "No phone is renewed by this preview."
+      : `**${plural(rows.length, "phone")}** will be renewed` +
+        (totals.amounts.length > 0 ? `, estimated **${formatAmounts(totals)}**.` : ".");
+  const lines = [COMMENT_MARKER, "## KooPhone renewals in this preview", "", summary, ""];
+  if (rows.length > 0) lines.push(...renewalTable(rows), "");
+  lines.push(
+    `**Total:** ${formatTotals(totals)}`,
+    "",
+    ...modeSection(report.modeChanges),
+    "",
+    ...reportNotes(report).map((note) => `- ${escapeMarkdown(note)}`),
+  );
+  return `${lines.join("\n")}\n`;
+}
