@@ -88,7 +88,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await store.drain();
+      await store.close();
       if (ownDir) await fs.rm(dataDir, { recursive: true, force: true });
     })();
     return stopped;

@@ -20,6 +20,7 @@ import {
 } from "./http-util";
 import { RateLimiter } from "./rate-limit";
 import { matchRoute } from "./routes";
+import { StoreClosed } from "./store";
 import type { Store } from "./store";
 import type { StoredFault } from "./types";
 
@@ -38,11 +39,15 @@ export interface ServerContext extends AdminContext {
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const stop = (): void => {
       clearTimeout(timer);
       resolve();
-    });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", stop, { once: true });
   });
 }
 
@@ -158,6 +163,7 @@ export function requestListener(ctx: ServerContext): (req: IncomingMessage, res:
         else await serveApi(ctx, req, res, body);
       } catch (error) {
         if (error instanceof ClientGone) return;
+        if (error instanceof StoreClosed) return void req.socket.destroy();
         if (error instanceof BodyTooLarge) {
           return answerError(
             ctx,

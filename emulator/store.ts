@@ -8,9 +8,13 @@ import type { EmulatorState } from "./types";
 
 export const STATE_FILE = "state.json";
 
+/** The emulator is stopping: nothing more is read or written. */
+export class StoreClosed extends Error {}
+
 export class Store {
   private tail: Promise<unknown> = Promise.resolve();
   private writes = 0;
+  private closed = false;
 
   private constructor(
     private state: EmulatorState,
@@ -49,12 +53,14 @@ export class Store {
     });
   }
 
-  /** Resolves once everything queued so far has finished. */
-  async drain(): Promise<void> {
-    await this.enqueue(async () => undefined);
+  /** Refuses anything new and resolves once everything queued so far has finished. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.tail;
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreClosed());
     const run = this.tail.then(task, task);
     this.tail = run.catch(() => undefined);
     return run;
