@@ -8,6 +8,8 @@ export interface ProviderConfiguration {
   domainId?: string;
   projectId?: string;
   region?: string;
+  /** Per HTTP attempt (koophone:timeoutMs); the client's default when absent. */
+  timeoutMs?: number;
 }
 
 /** Reads one `koophone:` config key (the dynamic provider's `configure` gives the whole stack config). */
@@ -56,6 +58,7 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
         "https://koophone.<region>.myhuaweicloud.com",
     );
   }
+  const timeoutMs = parseTimeout(pick("timeoutMs"));
   return {
     endpoint,
     koophoneEndpoint,
@@ -64,7 +67,19 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
     domainId: pick("domainId", "HUAWEICLOUD_SDK_DOMAIN_ID", "HW_DOMAIN_ID"),
     projectId: pick("projectId", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"),
     region,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
+}
+
+function parseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new ConfigurationError(
+      `koophone:timeoutMs "${text}" is not allowed: use a whole number of milliseconds, e.g. 30000`,
+    );
+  }
+  return ms;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
