@@ -7,10 +7,11 @@ import { orderRenewals, RenewalOrderRequest, RenewalOrderResult } from "./renewa
 
 /**
  * How long concurrent calls wait for company before a batch is sent (restarted by each arrival, capped). The
- * engine checks resources one at a time, so their updates start some tens of milliseconds apart.
+ * engine checks resources one at a time, so their updates start apart: tens of milliseconds on an idle machine,
+ * hundreds on a busy one. A second of quiet costs an `up` a few seconds and keeps orders full.
  */
-const WINDOW_MS = 250;
-const MAX_WAIT_MS = 4_000;
+const WINDOW_MS = 1_000;
+const MAX_WAIT_MS = 10_000;
 
 /**
  * KOOPHONE_BATCHING=off turns batching off: one phone per read, price and renewal call, and no fleet listing at
