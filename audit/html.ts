@@ -30,6 +30,7 @@ th, td { border: 1px solid #d0d7de; padding: 5px 8px; text-align: left; white-sp
 th { background: #f6f8fa; font-weight: 600; }
 td.amount, th.amount { text-align: right; }
 td.phone-id { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12px; }
+td.name { white-space: normal; overflow-wrap: anywhere; }
 .resource-name { font-style: italic; color: #6e7781; }
 .unavailable { color: #9a6700; white-space: normal; }
 p.totals { margin: 8px 0 0; }
@@ -43,8 +44,8 @@ function cell(content: string, cls?: string): string {
 
 function nameCell(name: string | undefined, resourceName: string): string {
   return name !== undefined
-    ? cell(escapeXml(name))
-    : cell(`<span class="resource-name">${escapeXml(resourceName)}</span>`);
+    ? cell(escapeXml(name), "name")
+    : cell(`<span class="resource-name">${escapeXml(resourceName)}</span>`, "name");
 }
 
 function amountCell(row: RenewalRow): string {

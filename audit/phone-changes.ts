@@ -4,6 +4,7 @@ import { parseApiTime } from "../provider/planner/billing-time";
 import type { Period } from "../provider/planner/period";
 import type { RenewalDay } from "../provider/planner/renewal-day";
 import { MODES, Mode, mergeSettings } from "../provider/planner/settings";
+import { isUnknown } from "../provider/planner/unknown";
 import { POLICY_TYPE, Preview, PreviewStep, SUBSCRIPTION_TYPE, resourceNameOf } from "./preview-json";
 
 /** One KooPhoneSubscription of the preview. */
@@ -41,7 +42,11 @@ const apiTime = z.string().refine((text) => {
     return false;
   }
 });
-const phoneId = z.string().regex(/^[^\s[\]]+$/); // rejects "[secret]" and blanks
+// Not blank, not "[secret]", not the value Pulumi passes for what is unknown at preview.
+const phoneId = z
+  .string()
+  .regex(/^[^\s[\]]+$/)
+  .refine((id) => !isUnknown(id));
 const period = z.object({ unit: z.enum(["month", "year"]), count: z.number().int().min(1) });
 const mode = z.enum(MODES);
 const renewalDay = z.union([z.number().int().min(1).max(28), z.literal("last")]);

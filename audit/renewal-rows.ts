@@ -25,7 +25,7 @@ export interface RenewalTotals {
   phones: number;
   /** Sum of the priced rows per currency, sorted by currency. */
   amounts: { currency: string; amount: string }[];
-  /** Rows without a price (not asked, or renew-rate gave none). */
+  /** Rows whose price was asked for but could not be had. */
   unpriced: number;
 }
 
@@ -105,6 +105,7 @@ export function renewalTotals(rows: RenewalRow[]): RenewalTotals {
   const cents = new Map<string, number>();
   let unpriced = 0;
   for (const row of rows) {
+    if (row.quote === undefined) continue;
     if (!isPriced(row.quote) || Number.isNaN(Number(row.quote.amount))) {
       unpriced++;
       continue;

@@ -16,7 +16,7 @@ export function reportNotes(report: AuditReport): string[] {
     );
   } else {
     notes.push(
-      "Run with --no-prices: no amounts; names in italics are Pulumi resource names; expiries and modes are " +
+      "Ran with --no-prices: no amounts; names in italics are Pulumi resource names; expiries and modes are " +
         `those recorded in state, and ${NEW_PHONE} marks a new subscription whose phone was not looked up.`,
     );
   }

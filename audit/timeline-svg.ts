@@ -26,8 +26,8 @@ export interface TimelineInput {
 }
 
 const WIDTH = 1120;
-const LABEL_WIDTH = 230;
-const SIDE_WIDTH = 170;
+const LABEL_WIDTH = 250;
+const SIDE_WIDTH = 160;
 const CHART_LEFT = LABEL_WIDTH;
 const CHART_WIDTH = WIDTH - LABEL_WIDTH - SIDE_WIDTH;
 const TOP = 44;
@@ -209,8 +209,8 @@ function renderLane(lane: TimelineLane, index: number, scale: Scale): string {
       fill: "#0969da",
       "fill-opacity": index % 2 === 0 ? 0.05 : 0,
     }),
-    text(10, cy - 2, shorten(lane.phoneId, 30), { class: "phone-id" }),
-    text(10, cy + 12, shorten(lane.label, 34), { class: "small" }),
+    text(10, cy - 2, shorten(lane.phoneId, 34), { class: "phone-id" }),
+    text(10, cy + 12, shorten(lane.label, 38), { class: "small" }),
     laneMarks(lane, scale, cy),
     text(side, mode === undefined ? cy + 4 : cy - 2, summary, {
       class: lane.after ? "side renewed" : "side",
@@ -363,7 +363,7 @@ function renderLegend(top: number, renewalDay: RenewalDay | undefined): { markup
 
 const STYLE = [
   `text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 12px; fill: ${COLORS.text}; }`,
-  `.phone-id { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12px; }`,
+  `.phone-id { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 11px; }`,
   `.small { font-size: 11px; fill: ${COLORS.muted}; }`,
   `.axis { font-size: 11px; fill: ${COLORS.muted}; }`,
   `.tick-label { font-size: 10px; fill: ${COLORS.tick}; }`,

@@ -1,0 +1,52 @@
+import { expect } from "chai";
+import { UsageError, parseAuditArgs } from "../../audit/cli-options";
+
+describe("audit: command line", () => {
+  it("defaults to stdin, Markdown on stdout, prices on", () => {
+    expect(parseAuditArgs([])).to.deep.equal({
+      input: undefined,
+      markdown: undefined,
+      html: undefined,
+      prices: true,
+      endpoint: undefined,
+      koophoneEndpoint: undefined,
+      now: undefined,
+      help: false,
+    });
+    expect(parseAuditArgs(["-"]).input).to.equal(undefined);
+    expect(parseAuditArgs(["--markdown", "-"]).markdown).to.equal(undefined);
+  });
+
+  it("reads the file, the outputs, --no-prices, the endpoints and now", () => {
+    const options = parseAuditArgs([
+      "preview.json",
+      "--markdown",
+      "comment.md",
+      "--html",
+      "report.html",
+      "--no-prices",
+      "--endpoint",
+      "https://bss.example",
+      "--koophone-endpoint",
+      "https://koophone.example",
+      "--now",
+      "2026-01-26T10:00:00+08:00",
+    ]);
+    expect(options).to.deep.include({
+      input: "preview.json",
+      markdown: "comment.md",
+      html: "report.html",
+      prices: false,
+      endpoint: "https://bss.example",
+      koophoneEndpoint: "https://koophone.example",
+    });
+    expect(options.now?.toUTC().toISO()).to.equal("2026-01-26T02:00:00.000Z");
+  });
+
+  it("refuses unknown options, two files, and a bad --now", () => {
+    expect(() => parseAuditArgs(["--price"])).to.throw(UsageError, /--price/);
+    expect(() => parseAuditArgs(["a.json", "b.json"])).to.throw(UsageError, /one preview file/);
+    expect(() => parseAuditArgs(["--now", "yesterday"])).to.throw(UsageError, /ISO-8601/);
+    expect(() => parseAuditArgs(["--html"])).to.throw(UsageError);
+  });
+});

@@ -1,0 +1,113 @@
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { AuditReport, auditReport } from "../../audit/audit-report";
+import type { CloudPhone } from "../../audit/cloud-phone";
+import { COMMENT_MARKER, escapeMarkdown, renderMarkdown } from "../../audit/markdown";
+import { parsePreviewJson } from "../../audit/preview-json";
+import type { Quote } from "../../audit/renewal-rows";
+import { parseApiTime } from "../../provider/planner/billing-time";
+
+const fixture = (name: string) => readFileSync(path.join(__dirname, "../fixtures", name), "utf8");
+const preview = parsePreviewJson(fixture("preview-fleet.json"));
+const answers = JSON.parse(fixture("preview-fleet-cloud.json")) as {
+  now: string;
+  phones: Record<string, CloudPhone>;
+  quotes: Record<string, Quote>;
+};
+
+function report(cloudAsked: boolean, quotes: Record<string, Quote> = answers.quotes): AuditReport {
+  return auditReport({
+    preview,
+    cloud: cloudAsked ? new Map(Object.entries(answers.phones)) : new Map(),
+    quotes: cloudAsked ? new Map(Object.entries(quotes)) : new Map(),
+    now: parseApiTime(answers.now),
+    cloudAsked,
+  });
+}
+
+/** The table rows (lines starting with "| `") of the section that follows `heading`. */
+function tableRows(markdown: string, heading: string): string[] {
+  const section = markdown.slice(markdown.indexOf(heading));
+  const lines = section.split("\n").slice(1);
+  const end = lines.findIndex((line, i) => i > 2 && !line.startsWith("|"));
+  return lines.slice(0, end).filter((line) => line.startsWith("| `"));
+}
+
+describe("audit: Markdown comment", () => {
+  const priced = renderMarkdown(report(true));
+
+  it("starts with the marker a bot finds its comment by", () => {
+    expect(priced.split("\n")[0]).to.equal(COMMENT_MARKER);
+  });
+
+  it("has one row per renewed phone: id, name, expiries in UTC+8, periods, amount", () => {
+    const rows = tableRows(priced, "## KooPhone renewals");
+    expect(rows).to.deep.equal([
+      "| `1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6` | store-sh-002 | 2026-02-20 23:59:59 | 2027-03-15 23:59:59 | 1 year | CNY 598.00 |",
+      "| `3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e2b` | store-cd-005 | 2026-02-10 23:59:59 | 2026-05-15 23:59:59 | 3 months | CNY 161.33 |",
+      "| `6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b` | store-bj-001 | 2026-02-03 23:59:59 | 2026-03-15 23:59:59 | 1 month | CNY 52.27 |",
+      "| `7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6` | store-wh-006 | 2026-02-08 23:59:59 | 2026-03-15 23:59:59 | 1 month | CNY 44.53 |",
+    ]);
+  });
+
+  it("does not list phones that are not renewed", () => {
+    const rows = tableRows(priced, "## KooPhone renewals").join("\n");
+    expect(rows).to.not.include("9e8d7c6b5a4f43e2d1c0b9a8f7e6d5c4");
+    expect(rows).to.not.include("5d4c3b2a1f0e4d9c8b7a6f5e4d3c2b1a");
+  });
+
+  it("gives the totals: phones and amount per currency", () => {
+    expect(priced).to.include("**4 phones** will be renewed, estimated **CNY 856.13**.");
+    expect(priced).to.include("**Total:** 4 phones · CNY 856.13\n");
+  });
+
+  it("has a section for the phone whose mode changes", () => {
+    expect(tableRows(priced, "### Mode changes")).to.deep.equal([
+      "| `5d4c3b2a1f0e4d9c8b7a6f5e4d3c2b1a` | store-sz-004 | manual → auto |",
+    ]);
+  });
+
+  it("with --no-prices: resource names in italics, (new) for the adopted phone, no amounts", () => {
+    const markdown = renderMarkdown(report(false));
+    const rows = tableRows(markdown, "## KooPhone renewals");
+    expect(rows).to.have.length(4);
+    expect(rows[3]).to.equal(
+      "| `7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6` | _stores-7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6_ | (new) | 2026-03-15 23:59:59 | — | — |",
+    );
+    expect(markdown).to.include("**4 phones** will be renewed.");
+    expect(markdown).to.include("**Total:** 4 phones\n");
+    expect(markdown).to.include("Ran with --no-prices");
+    expect(tableRows(markdown, "### Mode changes")).to.include(
+      "| `7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6` | _stores-7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6_ | (new) → manual |",
+    );
+  });
+
+  it("shows why a phone has no price and counts it in the totals", () => {
+    const quotes = {
+      ...answers.quotes,
+      "6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b": { error: "CBC.30050010 pending order" },
+    };
+    const markdown = renderMarkdown(report(true, quotes));
+    expect(markdown).to.include("| 1 month | — (price unavailable: CBC.30050010 pending order) |");
+    expect(markdown).to.include("**Total:** 4 phones · CNY 803.86 · 1 phone not priced\n");
+  });
+
+  it("says so when nothing is renewed", () => {
+    const empty = auditReport({
+      preview: parsePreviewJson("{}"),
+      cloud: new Map(),
+      quotes: new Map(),
+      now: parseApiTime(answers.now),
+      cloudAsked: false,
+    });
+    const markdown = renderMarkdown(empty);
+    expect(markdown).to.include("No phone is renewed by this preview.");
+    expect(markdown).to.include("No phone changes mode.");
+    expect(markdown).to.not.include("| Phone |");
+  });
+
+  it("escapes names so that they cannot break the table or inject markup", () => {
+    expect(escapeMarkdown("a|b <img src=x> *c*\nd")).to.equal("a\\|b \\<img src=x\\> \\*c\\* d");
+  });
+});
