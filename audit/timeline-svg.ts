@@ -345,7 +345,7 @@ function renderLegend(top: number, renewalDay: RenewalDay | undefined): { markup
   let x = 10;
   let row = 0;
   const parts = legendItems(renewalDay).map((item) => {
-    const width = 34 + item.label.length * 6.6 + 18; // swatch, label at ~6.6 px per character, gap
+    const width = 30 + item.label.length * 6.3 + 14; // swatch, label at ~6.3 px per character, gap
     if (x + width > WIDTH && x > 10) {
       x = 10;
       row++;
