@@ -59,7 +59,13 @@ import { chunk, collectPages } from "./paging";
 import { sharedRateLimiter, type SlidingWindowRateLimiter } from "./rate-limiter";
 import { redactCredentials } from "./redaction";
 import { DEFAULT_BACKOFF, MAX_RETRY_AFTER_MS, backoffDelay, parseRetryAfter } from "./retry-policy";
-import { createHttp, exchange, type Exchange, type HttpMethod } from "./signed-exchange";
+import {
+  createHttp,
+  exchange,
+  type Exchange,
+  type HttpMethod,
+  type OutgoingRequest,
+} from "./signed-exchange";
 import type { Credentials } from "./signer";
 
 export interface ClientOptions {
@@ -394,20 +400,9 @@ export class KooPhoneClient {
     const url = `${base}${call.path}${queryString(call.query)}`;
     const body = call.body === undefined ? undefined : JSON.stringify(call.body);
     const headers = this.#headers(call.service);
-    const limiter = this.#limiter(base);
     const maxRetries = call.retry ? (this.#options.maxRetries ?? 4) : 0;
     for (let attempt = 0; ; attempt++) {
-      await limiter.acquire(call.api, this.#options.callsPerSecond ?? 10);
-      this.#options.onCall?.(call.api);
-      const answer = await exchange(
-        this.#http,
-        { method: call.method, url, headers, body },
-        this.#credentials,
-        {
-          timeoutMs: this.#options.timeoutMs ?? 30_000,
-          noProxy: isLoopbackHost(new URL(base).hostname),
-        },
-      );
+      const answer = await this.#attempt(call, { method: call.method, url, headers, body }, base);
       const result = this.#interpret(call, answer);
       if (result.ok) return result.value;
       const retryable = result.error instanceof RateLimitError || result.error instanceof ServerError;
@@ -416,6 +411,20 @@ export class KooPhoneClient {
       const delay = result.retryAfterMs ?? backoffDelay(attempt, this.#backoff());
       if (!canRetry || delay > MAX_RETRY_AFTER_MS) throw result.error;
       await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+
+  /** One HTTP attempt, holding a rate-limit slot until it ends. */
+  async #attempt<T>(call: Call<T>, request: OutgoingRequest, base: string): Promise<Exchange> {
+    const release = await this.#limiter(base).acquire(call.api, this.#options.callsPerSecond ?? 10);
+    try {
+      this.#options.onCall?.(call.api);
+      return await exchange(this.#http, request, this.#credentials, {
+        timeoutMs: this.#options.timeoutMs ?? 30_000,
+        noProxy: isLoopbackHost(new URL(base).hostname),
+      });
+    } finally {
+      release();
     }
   }
 
@@ -429,7 +438,9 @@ export class KooPhoneClient {
     }
     if (call.service === "bss" && answer.date !== undefined) this.#lastBssDate = answer.date;
     const fault = errorBody(answer.body);
-    if (answer.status >= 300 || fault !== undefined) {
+    // A 200 that lists per-phone failures is a result, even when its top-level code repeats the first failure.
+    const refused = answer.status >= 300 || (fault !== undefined && !hasPerResourceFailures(answer.body));
+    if (refused) {
       const message =
         fault?.message ?? (typeof answer.body === "string" ? answer.body.slice(0, 300) : undefined);
       const details: ApiErrorDetails = {
@@ -486,6 +497,12 @@ function errorBody(body: unknown): { code: string; message?: string } | undefine
   const text = typeof message === "string" ? message : undefined;
   if (typeof code !== "string" || isSuccessCode(code)) return undefined;
   return { code, message: text };
+}
+
+function hasPerResourceFailures(body: unknown): boolean {
+  if (typeof body !== "object" || body === null) return false;
+  const { fail_resource_infos: failures, error_details: details } = body as Record<string, unknown>;
+  return (Array.isArray(failures) && failures.length > 0) || (Array.isArray(details) && details.length > 0);
 }
 
 /** "CBC.0000", "KOOPHONE.API.0000", "0" or an empty code mean success. */

@@ -144,6 +144,20 @@ describe("client: error mapping", () => {
     expect((await client.queryInstanceStatus(["phone-1"])).data.status_results).to.have.length(1);
   });
 
+  it("a 200 listing per-phone failures is a result, even with a top-level error code", async () => {
+    const failures = [{ resource_id: "phone-1", error_code: "CBC.30050009", error_msg: "absent" }];
+    reply = ok({
+      error_code: "CBC.30050009",
+      error_msg: "absent",
+      renew_inquiry_results: [],
+      fail_resource_infos: failures,
+    });
+    const { client } = stubClient(stub);
+    expect((await client.renewRate(RATE)).fail_resource_infos).to.deep.equal(failures);
+    reply = fail(400, "CBC.99003016", "absent");
+    expect(await rejection(client.renew(RENEW))).to.be.instanceOf(ResourceNotFoundError);
+  });
+
   it("an unexpected answer to a read is a ServerError naming the field", async () => {
     reply = ok({ total_count: "many" });
     const { client } = stubClient(stub, { maxRetries: 0 });

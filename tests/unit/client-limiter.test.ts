@@ -35,8 +35,9 @@ describe("client: rate limiter", () => {
     const limiter = new SlidingWindowRateLimiter(clock, 1000);
     const starts: number[] = [];
     for (let i = 0; i < 35; i++) {
-      await limiter.acquire("query", 10);
+      const release = await limiter.acquire("query", 10);
       starts.push(clock.now());
+      release();
     }
     expect(busiestWindow(starts, 1000)).to.equal(10);
     expect(starts.slice(0, 10).every((t) => t === 0)).to.equal(true);
@@ -47,11 +48,28 @@ describe("client: rate limiter", () => {
   it("keeps separate budgets per API", async () => {
     const clock = fakeClock();
     const limiter = new SlidingWindowRateLimiter(clock, 1000);
-    for (let i = 0; i < 3; i++) await limiter.acquire("query", 3);
-    await limiter.acquire("renew", 3);
+    for (let i = 0; i < 3; i++) (await limiter.acquire("query", 3))();
+    (await limiter.acquire("renew", 3))();
     expect(clock.now()).to.equal(0);
     await limiter.acquire("query", 3);
     expect(clock.now()).to.equal(1000);
+  });
+
+  it("keeps a slot taken while its call is in flight, and for a window after it ends", async () => {
+    const clock = fakeClock();
+    const limiter = new SlidingWindowRateLimiter(clock, 1000);
+    const first = await limiter.acquire("renew", 1);
+    let second = false;
+    const waiting = limiter.acquire("renew", 1).then((release) => {
+      second = true;
+      return release;
+    });
+    await clock.sleep(5000);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(second, "no slot while the first call is in flight").to.equal(false);
+    first();
+    (await waiting)();
+    expect(clock.now()).to.equal(6000);
   });
 
   it("is shared by endpoint + access key", () => {
