@@ -21,8 +21,8 @@ export async function listPhones(
   );
   return instances.map((i) => ({
     id: i.instance_id,
-    name: i.instance_name,
-    sku: i.instance_sku,
+    name: i.instance_name ?? "",
+    sku: i.instance_sku ?? "",
     billingMode: String(i.billing_mode),
     frozen: Number(i.frozen_status) === 1,
   }));

@@ -102,7 +102,7 @@ async function ordersByPhone(
   for (const orderId of orderIds) {
     const details = await client.getOrder(orderId);
     for (const item of details.order_line_items ?? []) {
-      if (item.resource_id !== undefined) byPhone.set(item.resource_id, orderId);
+      if (typeof item.resource_id === "string") byPhone.set(item.resource_id, orderId);
     }
   }
   return byPhone;

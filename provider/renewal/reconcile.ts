@@ -106,7 +106,7 @@ async function findRenewalOrders(
       const details = await client.getOrder(order.order_id);
       for (const line of details.order_line_items ?? []) {
         if (
-          line.resource_id !== undefined &&
+          typeof line.resource_id === "string" &&
           phoneIds.has(line.resource_id) &&
           !found.has(line.resource_id)
         ) {
