@@ -4,7 +4,12 @@ export * from "./koophone-schemas";
 export * from "./errors";
 export { KooPhoneClient, type ApiName, type ClientOptions } from "./koophone-client";
 export { checkEndpoint, isLoopbackHost, InsecureEndpointError } from "./endpoint";
-export { SlidingWindowRateLimiter, sharedRateLimiter, type RateLimiterClock } from "./rate-limiter";
+export {
+  SlidingWindowRateLimiter,
+  sharedRateLimiter,
+  type RateLimiterClock,
+  type ReleaseSlot,
+} from "./rate-limiter";
 export { maskAccessKey, redactCredentials } from "./redaction";
 export {
   backoffDelay,
