@@ -15,7 +15,7 @@ export interface RatePlan {
 
 /** The period to price, or why there is none. */
 function priceablePeriod(periods: Period | undefined): Period | string {
-  if (periods === undefined) return "the current expiry is unknown";
+  if (periods === undefined) return "Billing Center reports no subscription for this phone";
   if (periods.count === 0) return `the expiry moves by less than 1 ${periods.unit}`;
   if (periods.count > PERIOD_LIMITS[periods.unit].max) {
     return `${formatPeriod(periods)} is more than one order renews (1-11 months or 1-3 years)`;

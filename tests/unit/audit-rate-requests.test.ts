@@ -38,7 +38,7 @@ describe("audit: renew-rate requests", () => {
     ]);
     expect(requests).to.deep.equal([]);
     expect(Object.fromEntries(skipped)).to.deep.equal({
-      unknown: "the current expiry is unknown",
+      unknown: "Billing Center reports no subscription for this phone",
       days: "the expiry moves by less than 1 month",
       long: "14 months is more than one order renews (1-11 months or 1-3 years)",
     });
