@@ -45,6 +45,7 @@ export function auditReport(input: AuditInput): AuditReport {
         before: currentExpiry(change, input.cloud),
         after: row?.newExpiry,
         periods: row?.periods,
+        extraDays: row?.extraDays,
         modeChange: modeOf.get(change.phoneId),
       };
     })

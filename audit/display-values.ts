@@ -23,11 +23,14 @@ export function formatPeriod(period: Period): string {
   return `${period.count} ${period.unit}${period.count === 1 ? "" : "s"}`;
 }
 
-/** The periods a renewal adds; less than one when the target moved by days only (a stale state). */
-export function formatPeriods(periods: Period | undefined): string {
+/**
+ * The periods a renewal adds and the days on top that reach the renewal day ("1 month + 12 days"); less than one
+ * period when the target moved by days only (a stale state).
+ */
+export function formatPeriods(periods: Period | undefined, extraDays = 0): string {
   if (periods === undefined) return "—";
   if (periods.count === 0) return `less than 1 ${periods.unit}`;
-  return formatPeriod(periods);
+  return extraDays > 0 ? `${formatPeriod(periods)} + ${plural(extraDays, "day")}` : formatPeriod(periods);
 }
 
 export function plural(count: number, word: string): string {

@@ -62,7 +62,7 @@ function renewalRowHtml(row: RenewalRow): string {
     nameCell(row.name, row.resourceName) +
     cell(row.currentExpiry === undefined ? NEW_PHONE : formatExpiry(row.currentExpiry)) +
     cell(formatExpiry(row.newExpiry)) +
-    cell(formatPeriods(row.periods)) +
+    cell(formatPeriods(row.periods, row.extraDays)) +
     amountCell(row) +
     "</tr>"
   );

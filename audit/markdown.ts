@@ -51,7 +51,7 @@ function renewalTable(rows: RenewalRow[]): string[] {
       nameCell(row.name, row.resourceName),
       row.currentExpiry === undefined ? NEW_PHONE : formatExpiry(row.currentExpiry),
       formatExpiry(row.newExpiry),
-      formatPeriods(row.periods),
+      formatPeriods(row.periods, row.extraDays),
       amountCell(row),
     ]),
   );

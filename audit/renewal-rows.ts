@@ -2,6 +2,7 @@
 import { DateTime } from "luxon";
 import { BILLING_ZONE, parseApiTime } from "../provider/planner/billing-time";
 import { Period, PeriodUnit, addPeriod } from "../provider/planner/period";
+import { extraDays } from "../provider/planner/renewal-day";
 import { CloudPhones, currentExpiry } from "./cloud-phone";
 import type { PhoneChange } from "./phone-changes";
 
@@ -18,6 +19,8 @@ export interface RenewalRow {
   newExpiry: string;
   /** Whole renewal units between the two expiries; undefined when the current expiry is unknown. */
   periods?: Period;
+  /** Days on top of the periods, added to reach the standard renewal day (charged pro rata). */
+  extraDays?: number;
   quote?: Quote;
 }
 
@@ -74,10 +77,11 @@ export function renewalRows(changes: PhoneChange[], cloud: CloudPhones): Renewal
       newExpiry: change.newTarget,
     };
     if (current !== undefined) {
-      row.periods = {
-        unit,
-        count: periodsBetween(parseApiTime(current), parseApiTime(change.newTarget), unit),
-      };
+      const from = parseApiTime(current).setZone(BILLING_ZONE);
+      const to = parseApiTime(change.newTarget);
+      const periods = { unit, count: periodsBetween(from, to, unit) };
+      row.periods = periods;
+      row.extraDays = extraDays(addPeriod(from, periods), to);
     }
     rows.push(row);
   }

@@ -7,11 +7,11 @@ export function reportNotes(report: AuditReport): string[] {
   const notes = [
     `Times are in ${TIME_ZONE_NOTE}. Standard renewal day: ${day}.`,
     "Periods: the whole renewal units (the phone's own \"period\", else its policy's, else months) between the " +
-      "current and the new expiry; days added to reach the standard renewal day are not a period.",
+      "current and the new expiry, then the days added to reach the standard renewal day (charged pro rata).",
   ];
   if (report.cloudAsked) {
     notes.push(
-      "Amounts: Billing Center renew-rate estimates for those periods, before coupons and discounts. " +
+      "Amounts: Billing Center renew-rate estimates, before coupons and discounts. " +
         "Names, current expiries and modes as KooPhone and Billing Center report them now.",
     );
   } else {

@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import { BILLING_ZONE, parseApiTime } from "../provider/planner/billing-time";
 import type { Period } from "../provider/planner/period";
 import { RenewalDay, alignToRenewalDay } from "../provider/planner/renewal-day";
-import { NEW_PHONE, formatDay, formatMode, formatPeriod, formatRenewalDay } from "./display-values";
+import { NEW_PHONE, formatDay, formatMode, formatPeriods, formatRenewalDay } from "./display-values";
 import type { ModeChange } from "./mode-changes";
 import { escapeXml } from "./xml-escape";
 
@@ -16,6 +16,7 @@ export interface TimelineLane {
   /** The expiry after `up`; set only for a phone that is renewed. */
   after?: string;
   periods?: Period;
+  extraDays?: number;
   modeChange?: ModeChange;
 }
 
@@ -179,7 +180,7 @@ function laneSummary(lane: TimelineLane): string[] {
         : "not renewed"
       : lane.periods === undefined
         ? "renewed"
-        : `+${formatPeriod(lane.periods)}`;
+        : `+${formatPeriods(lane.periods, lane.extraDays)}`;
   const mode = lane.modeChange
     ? `${formatMode(lane.modeChange.from)} → ${formatMode(lane.modeChange.to)}`
     : undefined;

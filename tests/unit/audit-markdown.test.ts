@@ -44,10 +44,10 @@ describe("audit: Markdown comment", () => {
   it("has one row per renewed phone: id, name, expiries in UTC+8, periods, amount", () => {
     const rows = tableRows(priced, "## KooPhone renewals");
     expect(rows).to.deep.equal([
-      "| `1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6` | store-sh-002 | 2026-02-20 23:59:59 | 2027-03-15 23:59:59 | 1 year | CNY 598.00 |",
-      "| `3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e2b` | store-cd-005 | 2026-02-10 23:59:59 | 2026-05-15 23:59:59 | 3 months | CNY 161.33 |",
-      "| `6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b` | store-bj-001 | 2026-02-03 23:59:59 | 2026-03-15 23:59:59 | 1 month | CNY 52.27 |",
-      "| `7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6` | store-wh-006 | 2026-02-08 23:59:59 | 2026-03-15 23:59:59 | 1 month | CNY 44.53 |",
+      "| `1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6` | store-sh-002 | 2026-02-20 23:59:59 | 2027-03-15 23:59:59 | 1 year + 23 days | CNY 598.00 |",
+      "| `3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e2b` | store-cd-005 | 2026-02-10 23:59:59 | 2026-05-15 23:59:59 | 3 months + 5 days | CNY 161.33 |",
+      "| `6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b` | store-bj-001 | 2026-02-03 23:59:59 | 2026-03-15 23:59:59 | 1 month + 12 days | CNY 52.27 |",
+      "| `7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6` | store-wh-006 | 2026-02-08 23:59:59 | 2026-03-15 23:59:59 | 1 month + 7 days | CNY 44.53 |",
     ]);
   });
 
@@ -89,7 +89,7 @@ describe("audit: Markdown comment", () => {
       "6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b": { error: "CBC.30050010 pending order" },
     };
     const markdown = renderMarkdown(report(true, quotes));
-    expect(markdown).to.include("| 1 month | — (price unavailable: CBC.30050010 pending order) |");
+    expect(markdown).to.include("| 1 month + 12 days | — (price unavailable: CBC.30050010 pending order) |");
     expect(markdown).to.include("**Total:** 4 phones · CNY 803.86 · 1 phone not priced\n");
   });
 
@@ -109,5 +109,41 @@ describe("audit: Markdown comment", () => {
 
   it("escapes names so that they cannot break the table or inject markup", () => {
     expect(escapeMarkdown("a|b <img src=x> *c*\nd")).to.equal("a\\|b \\<img src=x\\> \\*c\\* d");
+  });
+});
+
+describe("audit: a preview printed by the real engine", () => {
+  // Captured with Pulumi v3.248.0 (see the fixture's _comment): the shape the command reads in CI.
+  const engine = auditReport({
+    preview: parsePreviewJson(fixture("preview-engine.json")),
+    cloud: new Map(),
+    quotes: new Map(),
+    now: parseApiTime("2026-01-26T02:00:00Z"),
+    cloudAsked: false,
+  });
+  const markdown = renderMarkdown(engine);
+
+  it("lists the four due phones and the adopted one; the yearly phone whose target stays is no row", () => {
+    const rows = tableRows(markdown, "## KooPhone renewals");
+    expect(rows.map((row) => row.split(" | ")[0].slice(3, -1))).to.deep.equal([
+      "543c036f4929d0f5107ad89dadd949f8",
+      "7724831b7ce5b4a8d80e4ec6b25b007d",
+      "84a07c575f1122dcd615422630876fee",
+      "ac99158d6779cda5bb7febafc018d584",
+      "d16e0a14f8202aadbc2329a9b5f1f367",
+    ]);
+    expect(rows).to.include(
+      "| `84a07c575f1122dcd615422630876fee` | _phone-4_ | 2026-02-16 23:59:59 | 2026-04-15 23:59:59 | 1 month + 30 days | — |",
+    );
+    expect(markdown).to.not.include("896c2facc062bc9fff9efd5af692a84e` |");
+  });
+
+  it("sees the mode change and the renewal day of the policy", () => {
+    expect(tableRows(markdown, "### Mode changes")).to.deep.equal([
+      "| `543c036f4929d0f5107ad89dadd949f8` | _phone-5_ | (new) → manual |",
+      "| `ac99158d6779cda5bb7febafc018d584` | _phone-1_ | manual → auto |",
+    ]);
+    expect(engine.renewalDay).to.equal(15);
+    expect(engine.lanes).to.have.length(6);
   });
 });

@@ -35,6 +35,7 @@ describe("audit: renewal rows", () => {
       currentExpiry: "2026-02-03T15:59:59Z",
       newExpiry: "2026-03-15T15:59:59Z",
       periods: { unit: "month", count: 1 },
+      extraDays: 12,
     });
     expect(rows.find((r) => r.phoneId === B)?.periods).to.deep.equal({ unit: "year", count: 1 });
     expect(rows.find((r) => r.phoneId === E)?.periods).to.deep.equal({ unit: "month", count: 3 });

@@ -63,6 +63,7 @@ describe("audit: SVG timeline", () => {
     const tip = /class="expiry-after" points="[^"]* ([\d.]+),[\d.]+ [^"]*"/.exec(markup);
     const tick = /data-date="2026-03-15"><line x1="([\d.]+)"/.exec(svg);
     expect(Number(tip?.[1])).to.be.greaterThan(before).and.to.equal(Number(tick?.[1]));
+    expect(markup).to.include(">+1 month + 12 days<");
   });
 
   it("shows a phone that is not renewed as its expiry only, and says so", () => {
