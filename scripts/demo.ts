@@ -1,11 +1,14 @@
 // The main job: a new user's tour against the embedded emulator. Seeds ~40 phones, previews and applies
 // examples/fleet with the real Pulumi engine, moves the clock, previews the drift, batch-renews it, and sums up.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { DateTime } from "luxon";
+import { runAudit } from "../audit/cli";
 import { startTestCloud } from "../tests/support/cloud";
 import { exampleProgram } from "../tests/support/example-program";
 import { createTestStack } from "../tests/support/pulumi-stack";
 import { PreviewJsonCollector } from "../tests/support/preview-json";
-import type { StateDump } from "../emulator";
+import { DEFAULT_CREDENTIALS, type StateDump } from "../emulator";
 
 const PARALLEL = 64; // the engine runs this many renewals at once, so they can meet in one order
 const step = (text: string) => console.log(`\n=== ${text}`);
@@ -24,7 +27,7 @@ async function main(): Promise<void> {
     await cloud.admin.seed({
       count: 40,
       expiryWithinDays: [1, 75],
-      namePrefix: "shop-",
+      namePrefix: "shop",
       rngSeed: 40,
       balance: 50_000,
     });
@@ -37,6 +40,11 @@ async function main(): Promise<void> {
     const firstPreview = new PreviewJsonCollector();
     const preview = await test.stack.preview({ diff: true, onEvent: firstPreview.onEvent });
     console.log(preview.stdout);
+
+    step(
+      "koophone-audit: the auditor's report of that preview (Markdown for the pull request, HTML timeline)",
+    );
+    console.log(await auditReport(firstPreview, cloud.url));
 
     step("pulumi up");
     await cloud.admin.resetCounters();
@@ -77,11 +85,30 @@ async function main(): Promise<void> {
         .map(([api, n]) => `${api} ${n}`)
         .join(", ")}`,
     );
-    console.log(`preview JSON of the first preview: ${firstPreview.steps.length} steps (for koophone-audit)`);
+    console.log(`reports:          ${path.relative(process.cwd(), OUTPUT)}/report.md, report.html`);
   } finally {
     await test.remove();
     await cloud.stop();
   }
+}
+
+const OUTPUT = path.resolve(__dirname, "..", ".demo-output");
+
+/** Runs koophone-audit on the preview (as `pulumi preview --json` would print it) and returns the Markdown. */
+async function auditReport(preview: PreviewJsonCollector, endpoint: string): Promise<string> {
+  fs.mkdirSync(OUTPUT, { recursive: true });
+  const files = { json: "preview.json", md: "report.md", html: "report.html" };
+  const at = (name: string) => path.join(OUTPUT, name);
+  fs.writeFileSync(at(files.json), preview.json());
+  const env = {
+    ...process.env,
+    HUAWEICLOUD_SDK_AK: DEFAULT_CREDENTIALS.accessKey,
+    HUAWEICLOUD_SDK_SK: DEFAULT_CREDENTIALS.secretKey,
+  };
+  const args = [at(files.json), "--markdown", at(files.md), "--html", at(files.html)];
+  const code = await runAudit([...args, "--endpoint", endpoint, "--koophone-endpoint", endpoint], env);
+  if (code !== 0) throw new Error(`koophone-audit exited with ${code}`);
+  return fs.readFileSync(at(files.md), "utf8");
 }
 
 function progress(text: string): void {

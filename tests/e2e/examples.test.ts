@@ -38,10 +38,10 @@ describe("e2e: the examples run against the emulator", function () {
     const seeded = await cloud.admin.seed({
       count: 8,
       expiryWithinDays: [2, 20],
-      namePrefix: "shop-",
+      namePrefix: "shop",
       rngSeed: 5,
     });
-    await cloud.admin.seed({ count: 3, expiryWithinDays: [2, 20], namePrefix: "lab-", rngSeed: 6 });
+    await cloud.admin.seed({ count: 3, expiryWithinDays: [2, 20], namePrefix: "lab", rngSeed: 6 });
     const test = await stackFor("fleet", {});
     const up = await test.stack.up({ parallel: PARALLEL });
     expect(up.outputs.phoneIds.value.sort()).to.deep.equal(seeded.phones.map((p) => p.resourceId).sort());
