@@ -1,0 +1,137 @@
+import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { startTestCloud, TestCloud } from "../tests/support/cloud";
+import { createTestStack, exportedResources, TestStack } from "../tests/support/pulumi-stack";
+import { fleetProgram } from "../tests/e2e/programs/fleet";
+import { CallSpan, CallTimeline } from "./call-timeline";
+import { apiOrders, BENCH_NOW, BENCH_POLICY, duePhones, renewalGroups, seedFleet } from "./fleet";
+import type { CallCounts } from "./floor";
+import { noopProgram } from "./noop-program";
+import { ProcessKind, ProcessSampler, ProcessUsage } from "./process-sampler";
+
+/** batched: the provider as shipped; baseline: KOOPHONE_BATCHING=off; noop: a dynamic resource that does nothing. */
+export type ScenarioKind = "batched" | "baseline" | "noop";
+
+export interface Scenario {
+  kind: ScenarioKind;
+  phones: number;
+}
+
+export interface RunSettings {
+  parallel: number;
+  latencyMs: number;
+}
+
+/** One engine operation (preview or up), measured. */
+export interface OperationFigures {
+  seconds: number;
+  calls: CallCounts;
+  span: CallSpan;
+  usage: Record<ProcessKind, ProcessUsage>;
+  changes: Record<string, number>;
+}
+
+export interface ScenarioFigures {
+  scenario: Scenario;
+  due: number;
+  /** Due phones per renewal period, for the floor. */
+  dueGroups: number[];
+  preview: OperationFigures;
+  up: OperationFigures;
+  orders: number;
+  /** Whether exactly the due phones were renewed, once each. */
+  renewedExactlyDue: boolean;
+  state: StateSize;
+}
+
+export interface StateSize {
+  deploymentBytes: number;
+  resources: number;
+  /** Mean bytes of one phone's resource (KooPhoneSubscription, or Echo for noop) in the exported deployment. */
+  bytesPerResource: number;
+  /** Bytes of the serialized provider (`__provider`) per resource, and how often each resource holds it. */
+  providerBytes: number;
+  providerCopies: number;
+}
+
+/** Runs preview then up of a fresh stack against a fresh emulator, and measures both. */
+export async function runScenario(scenario: Scenario, settings: RunSettings): Promise<ScenarioFigures> {
+  const cloud = scenario.kind === "noop" ? undefined : await startTestCloud({ now: BENCH_NOW });
+  let test: TestStack | undefined;
+  try {
+    const ids = cloud ? await seedFleet(cloud.admin, scenario.phones) : [];
+    const before = cloud ? await cloud.admin.state() : undefined;
+    const due = before ? duePhones(before, ids) : [];
+    if (cloud) await cloud.admin.addFault({ kind: "latency", count: -1, latencyMs: settings.latencyMs });
+    test = await createTestStack({
+      projectName: `koophone-bench-${scenario.kind}`,
+      program: programOf(scenario, ids),
+      config: cloud?.stackConfig,
+      envVars: scenario.kind === "baseline" ? { KOOPHONE_BATCHING: "off" } : {},
+    });
+    const stack = test.stack;
+    const preview = await measure(cloud, () => stack.preview({ parallel: settings.parallel }));
+    const up = await measure(cloud, () => stack.up({ parallel: settings.parallel }));
+    const after = cloud ? await cloud.admin.state() : undefined;
+    const placed = after ? apiOrders(after) : { orders: 0, phones: [] };
+    return {
+      scenario,
+      due: due.length,
+      dueGroups: before ? renewalGroups(before, due) : [],
+      preview,
+      up,
+      orders: placed.orders,
+      renewedExactlyDue: JSON.stringify(placed.phones) === JSON.stringify(due),
+      state: await stateSize(stack, scenario.kind === "noop" ? ":Echo" : ":KooPhoneSubscription"),
+    };
+  } finally {
+    await test?.remove();
+    await cloud?.stop();
+  }
+}
+
+function programOf(scenario: Scenario, ids: string[]): PulumiFn {
+  return scenario.kind === "noop"
+    ? noopProgram(scenario.phones)
+    : fleetProgram(BENCH_POLICY, { phoneIds: ids });
+}
+
+async function measure(
+  cloud: TestCloud | undefined,
+  operation: () => Promise<{ changeSummary?: unknown; summary?: { resourceChanges?: unknown } }>,
+): Promise<OperationFigures> {
+  await cloud?.admin.resetCounters();
+  const sampler = new ProcessSampler();
+  sampler.start();
+  const timeline = cloud ? new CallTimeline(cloud.admin) : undefined;
+  const started = process.hrtime.bigint();
+  const outcome = await operation().then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const usage = sampler.stop();
+  const span = (await timeline?.stop()) ?? {};
+  if ("error" in outcome) throw outcome.error;
+  const result = outcome.value;
+  const calls = cloud ? await cloud.admin.counters() : {};
+  const changes = (result.changeSummary ?? result.summary?.resourceChanges ?? {}) as Record<string, number>;
+  return { seconds, calls, span, usage, changes };
+}
+
+async function stateSize(stack: Stack, typeSuffix: string): Promise<StateSize> {
+  const exported = await stack.exportStack();
+  const resources = await exportedResources(stack);
+  const phones = resources.filter((r) => r.type.endsWith(typeSuffix));
+  const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+  const sample = phones[0];
+  const provider = String(sample?.inputs?.__provider ?? "");
+  return {
+    deploymentBytes: bytes(exported.deployment),
+    resources: resources.length,
+    bytesPerResource: phones.length > 0 ? phones.reduce((sum, r) => sum + bytes(r), 0) / phones.length : 0,
+    providerBytes: Buffer.byteLength(provider),
+    providerCopies: sample
+      ? [sample.inputs?.__provider, sample.outputs?.__provider].filter(Boolean).length
+      : 0,
+  };
+}
