@@ -81,8 +81,13 @@ export class Session {
    */
   async phoneForPlanning(phoneId: string): Promise<SubscriptionResource | undefined> {
     if (!this.batching) return this.readPhone(phoneId);
-    this.fleet ??= this.listSubscriptions();
-    return (await this.fleet).get(phoneId) ?? (await this.readPhone(phoneId));
+    const listing = (this.fleet ??= this.listSubscriptions());
+    const fleet = await listing.catch((error: unknown) => {
+      // Not kept: the next check lists again (a rate-limit storm must not fail every phone of the process).
+      if (this.fleet === listing) this.fleet = undefined;
+      throw error;
+    });
+    return fleet.get(phoneId) ?? (await this.readPhone(phoneId));
   }
 
   priceRenewal(request: RateRequest): Promise<RateResult> {

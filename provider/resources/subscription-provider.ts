@@ -56,7 +56,10 @@ async function check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResu
   const inputs = outcome.value;
   const settings = settingsOf(inputs);
   const session = currentSession();
-  const phone = await session.phoneForPlanning(inputs.phoneId);
+  const phone = await session.phoneForPlanning(inputs.phoneId).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`phone ${inputs.phoneId}: cannot read its subscription to plan the renewal: ${message}`);
+  });
   const reason = unmanageableReason(phone);
   if (phone === undefined || reason !== undefined) {
     return {
