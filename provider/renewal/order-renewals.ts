@@ -27,6 +27,9 @@ export interface RenewalOrderResult {
 /** BSS codes that mean "this phone already sits in an unfinished order". */
 const PENDING_CODES = new Set(["CBC.99003100", "CBC.99003144"]);
 
+/** Network codes of a request that timed out: the server may still carry it out after we stop waiting. */
+const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"]);
+
 /**
  * Places one renewal order for up to 10 phones of one period, and pays it when `autoPay` is off.
  * Never retried blindly: when the outcome is unknown, or a phone is held by an unfinished order, the orders and
@@ -49,12 +52,16 @@ export async function orderRenewals(
       is_auto_pay: requests[0].autoPay ? 1 : 0,
     });
   } catch (error) {
-    const mayOrderAgain = options.reconcileUnknown;
-    if (error instanceof UnknownOutcomeError && mayOrderAgain) {
+    if (error instanceof UnknownOutcomeError && options.reconcileUnknown) {
+      // A request that timed out may still land after the orders were looked up: order nothing again this run.
+      const mayOrderAgain = !TIMEOUT_CODES.has(error.networkCode ?? "");
       return reconcileRenewals(session, requests, { since, mayOrderAgain });
     }
     if (error instanceof PendingOrderError) {
-      return reconcileRenewals(session, requests, { pendingOnly: true, mayOrderAgain });
+      return reconcileRenewals(session, requests, {
+        pendingOnly: true,
+        mayOrderAgain: options.reconcileUnknown,
+      });
     }
     return requests.map(() => asRenewalError(error, requests));
   }
