@@ -2,6 +2,7 @@ import {
   InsufficientBalanceError,
   KooPhoneApiError,
   KooPhoneClient,
+  OrderStateError,
   PendingOrderError,
   UnknownOutcomeError,
 } from "../client";
@@ -9,7 +10,7 @@ import { PERIOD_TYPE_CODE } from "../planner/period";
 import { RenewalPlan } from "../planner/plan";
 import type { Session } from "../session";
 import { RenewalError } from "./errors";
-import { reconcileRenewals } from "./reconcile";
+import { coversPlan, reconcileRenewals } from "./reconcile";
 
 export interface RenewalOrderRequest {
   phoneId: string;
@@ -31,7 +32,10 @@ const PENDING_CODES = new Set(["CBC.99003100", "CBC.99003144"]);
 const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"]);
 
 /**
- * Places one renewal order for up to 10 phones of one period, and pays it when `autoPay` is off.
+ * Places one renewal order for up to 10 phones of one period, unpaid, and then pays it. The unpaid order holds its
+ * phones: BSS refuses to renew a phone held by one, so a pipeline racing this one for the same phone finds this
+ * order instead of renewing the phone a second time; a phone that such a pipeline renewed first is seen covered
+ * once held, and its order is cancelled instead of paid.
  * Never retried blindly: when the outcome is unknown, or a phone is held by an unfinished order, the orders and
  * expiries are reconciled and only a phone with neither is ordered again.
  */
@@ -49,7 +53,7 @@ export async function orderRenewals(
       resource_ids: requests.map((r) => r.phoneId),
       period_type: PERIOD_TYPE_CODE[periodUnit],
       period_num: periodCount,
-      is_auto_pay: requests[0].autoPay ? 1 : 0,
+      is_auto_pay: 0,
     });
   } catch (error) {
     if (error instanceof UnknownOutcomeError && options.reconcileUnknown) {
@@ -75,13 +79,23 @@ export async function orderRenewals(
 
   const ordered = requests.filter((r) => !failed.has(r.phoneId));
   const orderOf = await ordersByPhone(client, response.order_ids, ordered);
-  const payErrors = requests[0].autoPay
-    ? new Map<string, Error>()
-    : await payOrders(client, orderOf, ordered);
+  const covered = await coveredMeanwhile(client, ordered);
+  const orderOfPhone = (r: RenewalOrderRequest) => orderOf.get(r.phoneId) ?? "";
+  // An order holding a phone covered meanwhile is cancelled whole; its other phones are ordered again.
+  const spoiled = new Set(ordered.filter((r) => covered.has(r.phoneId)).map(orderOfPhone));
+  spoiled.delete("");
+  for (const orderId of spoiled) await client.cancelOrder(orderId);
+  const again = ordered.filter((r) => !covered.has(r.phoneId) && spoiled.has(orderOfPhone(r)));
+  const againResults = again.length > 0 ? await orderRenewals(session, again, options) : [];
+  const payable = ordered.filter((r) => !spoiled.has(orderOfPhone(r)));
+  const payErrors = await payOrders(client, orderOf, payable);
 
   return requests.map((r) => {
     const heldIndex = held.indexOf(r);
     if (heldIndex >= 0) return heldResults[heldIndex];
+    if (covered.has(r.phoneId)) return { reconciled: true };
+    const againIndex = again.indexOf(r);
+    if (againIndex >= 0) return againResults[againIndex];
     const failure = failed.get(r.phoneId);
     if (failure !== undefined) {
       return new RenewalError(
@@ -96,6 +110,23 @@ export async function orderRenewals(
     }
     return payErrors.get(orderId) ?? { orderId, reconciled: false };
   });
+}
+
+/** The phones that another pipeline (or the console) renewed while this batch was being ordered. */
+async function coveredMeanwhile(
+  client: KooPhoneClient,
+  requests: RenewalOrderRequest[],
+): Promise<Set<string>> {
+  const phones = await client.queryAllResources(requests.map((r) => r.phoneId));
+  const expiry = new Map(phones.map((p) => [p.resource_id, p.expire_time]));
+  return new Set(
+    requests
+      .filter((r) => {
+        const expireTime = expiry.get(r.phoneId);
+        return expireTime !== undefined && coversPlan(expireTime, r.plan);
+      })
+      .map((r) => r.phoneId),
+  );
 }
 
 /** Which order renews which phone: one order covers the batch, several are told apart by their line items. */
@@ -116,7 +147,7 @@ async function ordersByPhone(
 }
 
 /**
- * Pays each unpaid order (autoPay off). With too little balance, the order is cancelled so that it does not
+ * Pays each order. With too little balance, the order is cancelled so that it does not
  * block the next run, and its phones fail with the cause.
  */
 async function payOrders(
@@ -155,14 +186,18 @@ async function payOrders(
   return errors;
 }
 
-/** Pays an order; when the answer is lost, the order's status tells whether the payment went through. */
+/**
+ * Pays an order; when the answer is lost, or the order is no longer payable (a pipeline that found it paid it
+ * first), the order's status tells whether the payment went through.
+ */
 export async function payOrderOnce(client: KooPhoneClient, orderId: string): Promise<void> {
   try {
     await client.payOrder({ order_id: orderId, use_coupon: "NO", use_discount: "NO" });
   } catch (error) {
-    if (!(error instanceof UnknownOutcomeError)) throw error;
+    if (!(error instanceof UnknownOutcomeError || error instanceof OrderStateError)) throw error;
     const details = await client.getOrder(orderId);
     if (details.order_info.status === 5) return;
+    if (error instanceof OrderStateError) throw error;
     throw new RenewalError(
       `payment of order ${orderId} got no answer and the order is still status ${details.order_info.status}; ` +
         `run pulumi up again (it pays the order, it does not order again)`,

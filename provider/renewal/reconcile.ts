@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { KooPhoneClient } from "../client";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
+import { RenewalPlan } from "../planner/plan";
 import type { Session } from "../session";
 import { RenewalError } from "./errors";
 import { orderRenewals, payOrderOnce, RenewalOrderRequest, RenewalOrderResult } from "./order-renewals";
@@ -48,11 +49,13 @@ export async function reconcileRenewals(
   const again: RenewalOrderRequest[] = [];
   for (const [index, request] of requests.entries()) {
     const order = orders.get(request.phoneId);
+    const found = order && { orderId: order.orderId, reconciled: true };
     if (order?.status === COMPLETED) {
-      results[index] = { orderId: order.orderId, reconciled: true };
+      results[index] = found;
     } else if (order?.status === PENDING_PAYMENT) {
-      const error = await payOnce(order.orderId);
-      results[index] = error ?? { orderId: order.orderId, reconciled: true };
+      // Covered meanwhile (renewed elsewhere), the unpaid order is left unpaid: paying would renew twice.
+      const covered = !paid.has(order.orderId) && (await coveredAlready(session, request));
+      results[index] = covered ? { reconciled: true } : ((await payOnce(order.orderId)) ?? found);
     } else if (order?.status === PROCESSING) {
       results[index] = new RenewalError(
         `renewal order ${order.orderId} for ${request.phoneId} is still being processed; run pulumi up again later`,
@@ -83,7 +86,12 @@ export async function reconcileRenewals(
 
 async function coveredAlready(session: Session, request: RenewalOrderRequest): Promise<boolean> {
   const phone = await session.readPhone(request.phoneId);
-  return phone !== undefined && parseApiTime(phone.expire_time).toMillis() >= request.plan.to.toMillis();
+  return phone !== undefined && coversPlan(phone.expire_time, request.plan);
+}
+
+/** The phone no longer needs the planned renewal: its expiry reaches the threshold the plan had to reach. */
+export function coversPlan(expireTime: string, plan: RenewalPlan): boolean {
+  return parseApiTime(expireTime).toMillis() >= plan.threshold.toMillis();
 }
 
 /** The newest renewal order per phone among the orders in scope, from the order list and each order's lines. */
