@@ -23,6 +23,8 @@ export interface RenewalOrderResult {
   orderId?: string;
   /** True when the outcome was established by reconciliation after an ambiguous failure. */
   reconciled: boolean;
+  /** What BSS charged for the phone, when the order was found rather than priced (an earlier run's). */
+  amount?: number;
 }
 
 /** BSS codes that mean "this phone already sits in an unfinished order". */

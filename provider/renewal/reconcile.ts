@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { KooPhoneClient } from "../client";
+import { KooPhoneClient, OrderLineItem } from "../client";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
 import { RenewalPlan } from "../planner/plan";
 import type { Session } from "../session";
@@ -49,7 +49,11 @@ export async function reconcileRenewals(
   const again: RenewalOrderRequest[] = [];
   for (const [index, request] of requests.entries()) {
     const order = orders.get(request.phoneId);
-    const found = order && { orderId: order.orderId, reconciled: true };
+    const found = order && {
+      orderId: order.orderId,
+      reconciled: true,
+      amount: order.amount,
+    };
     if (order?.status === COMPLETED) {
       results[index] = found;
     } else if (order?.status === PENDING_PAYMENT) {
@@ -94,13 +98,19 @@ export function coversPlan(expireTime: string, plan: RenewalPlan): boolean {
   return parseApiTime(expireTime).toMillis() >= plan.threshold.toMillis();
 }
 
+/** A line item's amount: a field BSS sends that the client's schema passes through untyped. */
+function lineAmount(line: OrderLineItem): number | undefined {
+  const amount = (line as { amount_after_discount?: unknown }).amount_after_discount;
+  return typeof amount === "number" ? amount : undefined;
+}
+
 /** The newest renewal order per phone among the orders in scope, from the order list and each order's lines. */
 async function findRenewalOrders(
   client: KooPhoneClient,
   phoneIds: Set<string>,
   scope: ReconcileScope,
-): Promise<Map<string, { orderId: string; status: number }>> {
-  const found = new Map<string, { orderId: string; status: number }>();
+): Promise<Map<string, { orderId: string; status: number; amount?: number }>> {
+  const found = new Map<string, { orderId: string; status: number; amount?: number }>();
   for (let offset = 0; ; offset += 100) {
     const page = await client.listOrders({
       order_type: "2",
@@ -118,7 +128,11 @@ async function findRenewalOrders(
           phoneIds.has(line.resource_id) &&
           !found.has(line.resource_id)
         ) {
-          found.set(line.resource_id, { orderId: order.order_id, status: details.order_info.status });
+          found.set(line.resource_id, {
+            orderId: order.order_id,
+            status: details.order_info.status,
+            amount: lineAmount(line),
+          });
         }
       }
     }

@@ -3,6 +3,10 @@ import { formatApiTime, parseApiTime } from "../planner/billing-time";
 import { planRenewal } from "../planner/plan";
 import { EffectiveSettings } from "../planner/settings";
 import type { Session } from "../session";
+import { RenewalError } from "./errors";
+
+/** renew-rate's code for a phone in an order pending payment. */
+const HELD_BY_UNPAID_ORDER = "CBC.30050010";
 
 /** What the last renewal placed by Pulumi did (output `lastRenewal`). */
 export interface LastRenewal {
@@ -34,15 +38,21 @@ export async function renewIfDue(
     renewalDay: settings.renewalDay,
   });
   if (plan === undefined) return undefined;
-  const price = await session.priceRenewal({ phoneId, plan, maxOrderAmount: settings.maxOrderAmount });
+  const price = await session
+    .priceRenewal({ phoneId, plan, maxOrderAmount: settings.maxOrderAmount })
+    .catch((error: unknown) => {
+      // Held by an unpaid renewal order (an earlier run's): it cannot be priced; ordering finds and pays that order.
+      if (error instanceof RenewalError && error.code === HELD_BY_UNPAID_ORDER) return undefined;
+      throw error;
+    });
   const order = await session.orderRenewal({ phoneId, plan, autoPay: settings.autoPay });
   // Reconciliation found the phone covered by someone else's renewal: nothing of ours to record.
   if (order.orderId === undefined) return undefined;
   return {
     orderId: order.orderId,
     period: { unit: plan.periodUnit, count: plan.periodCount },
-    amount: price.amount,
-    currency: price.currency,
+    amount: price?.amount ?? order.amount ?? 0,
+    currency: price?.currency ?? "CNY",
     from: formatApiTime(plan.from),
     to: formatApiTime(plan.to),
   };
