@@ -1,5 +1,5 @@
-import { CallCounts, Floor, previewFloor, upFloor } from "./floor";
-import type { OperationFigures, RunSettings, ScenarioFigures } from "./run-scenario";
+import { CallCounts, Floor, floorSeconds, previewFloor, upFloor } from "./floor";
+import { OperationFigures, RunSettings, scenarioLabel, ScenarioFigures } from "./run-scenario";
 
 /** The targets the benchmark checks, at the largest fleet. */
 export const TARGET_CALLS_OVER_FLOOR = 1.2;
@@ -8,6 +8,8 @@ export const TARGET_BASELINE_OVER_BATCHED_UP = 5;
 interface Floors {
   preview: Floor;
   up: Floor;
+  /** The same up when every order is placed unpaid and then paid (PayOrders), as with autoPay off. */
+  upPaidSeparately: Floor;
 }
 
 export function floorsOf(figures: ScenarioFigures, settings: RunSettings): Floors | undefined {
@@ -15,12 +17,20 @@ export function floorsOf(figures: ScenarioFigures, settings: RunSettings): Floor
   return {
     preview: previewFloor(figures.scenario.phones, settings.latencyMs),
     up: upFloor(figures.scenario.phones, figures.dueGroups, settings.latencyMs),
+    upPaidSeparately: upFloor(figures.scenario.phones, figures.dueGroups, settings.latencyMs, {
+      autoPay: false,
+    }),
   };
 }
 
 /** The scenario of the same fleet size and another kind. */
 function sibling(all: ScenarioFigures[], of: ScenarioFigures, kind: string): ScenarioFigures | undefined {
-  return all.find((f) => f.scenario.phones === of.scenario.phones && f.scenario.kind === kind);
+  return all.find(
+    (f) =>
+      f.scenario.phones === of.scenario.phones &&
+      f.scenario.kind === kind &&
+      Boolean(f.scenario.skipCheckpoints) === Boolean(of.scenario.skipCheckpoints),
+  );
 }
 
 const total = (calls: CallCounts) => Object.values(calls).reduce((a, b) => a + b, 0);
@@ -58,11 +68,19 @@ function rows(all: ScenarioFigures[]): Row[] {
     ["up API calls", cloudOnly((f) => `${total(f.up.calls)} (${perApi(f.up.calls)})`)],
     ["floor calls, preview", cloudOnly((_f, fl) => `${fl.preview.totalCalls} (${perApi(fl.preview.calls)})`)],
     ["floor calls, up", cloudOnly((_f, fl) => `${fl.up.totalCalls} (${perApi(fl.up.calls)})`)],
+    [
+      "floor calls, up, with one pay call per order",
+      cloudOnly((f, fl) => `${fl.upPaidSeparately.totalCalls}`),
+    ],
     ["calls ÷ floor, preview", cloudOnly((f, fl) => x(total(f.preview.calls) / fl.preview.totalCalls))],
     ["calls ÷ floor, up", cloudOnly((f, fl) => x(total(f.up.calls) / fl.up.totalCalls))],
     [
       "floor time preview / up, s",
       cloudOnly((_f, fl) => `${fl.preview.seconds.toFixed(2)} / ${fl.up.seconds.toFixed(2)}`),
+    ],
+    [
+      "rate-limit time of the calls made, preview / up, s",
+      cloudOnly((f) => `${s(floorSeconds(f.preview.calls, 0, 0))} / ${s(floorSeconds(f.up.calls, 0, 0))}`),
     ],
     ["time ÷ floor, preview", cloudOnly((f, fl) => x(f.preview.seconds / fl.preview.seconds))],
     ["time ÷ floor, up", cloudOnly((f, fl) => x(f.up.seconds / fl.up.seconds))],
@@ -98,7 +116,7 @@ function rows(all: ScenarioFigures[]): Row[] {
 
 /** One markdown table: a row per figure, a column per scenario. */
 export function resultsTable(all: ScenarioFigures[], settings: RunSettings): string {
-  const header = ["", ...all.map((f) => `${f.scenario.phones} ${f.scenario.kind}`)];
+  const header = ["", ...all.map((f) => scenarioLabel(f.scenario))];
   const body = rows(all).map(([label, cell]) => [label, ...all.map((f) => cell(f, floorsOf(f, settings)))]);
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(header), line(header.map(() => "---")), ...body.map(line)].join("\n");
@@ -107,7 +125,9 @@ export function resultsTable(all: ScenarioFigures[], settings: RunSettings): str
 /** Whether the targets were met at the largest fleet that has both a batched and a baseline run. */
 export function targetLines(all: ScenarioFigures[], settings: RunSettings): string[] {
   const batched = all
-    .filter((f) => f.scenario.kind === "batched" && sibling(all, f, "baseline"))
+    .filter(
+      (f) => f.scenario.kind === "batched" && !f.scenario.skipCheckpoints && sibling(all, f, "baseline"),
+    )
     .sort((a, b) => b.scenario.phones - a.scenario.phones)[0];
   if (batched === undefined) return ["targets: not checked (no batched + baseline pair)"];
   const baseline = sibling(all, batched, "baseline") as ScenarioFigures; // filtered above

@@ -14,6 +14,15 @@ export type ScenarioKind = "batched" | "baseline" | "noop";
 export interface Scenario {
   kind: ScenarioKind;
   phones: number;
+  /**
+   * Diagnostic: PULUMI_SKIP_CHECKPOINTS=true, so that the engine writes the state once at the end instead of
+   * after every step; shows how much of a run is the file backend rewriting the whole state per resource.
+   */
+  skipCheckpoints?: boolean;
+}
+
+export function scenarioLabel(scenario: Scenario): string {
+  return `${scenario.phones} ${scenario.kind}${scenario.skipCheckpoints ? ", no checkpoints" : ""}`;
 }
 
 export interface RunSettings {
@@ -66,7 +75,10 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
       projectName: `koophone-bench-${scenario.kind}`,
       program: programOf(scenario, ids),
       config: cloud?.stackConfig,
-      envVars: scenario.kind === "baseline" ? { KOOPHONE_BATCHING: "off" } : {},
+      envVars: {
+        ...(scenario.kind === "baseline" ? { KOOPHONE_BATCHING: "off" } : {}),
+        ...(scenario.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
+      },
     });
     const stack = test.stack;
     const preview = await measure(cloud, () => stack.preview({ parallel: settings.parallel }));

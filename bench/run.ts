@@ -6,7 +6,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { CALLS_PER_SECOND } from "./floor";
 import { resultsTable, targetLines } from "./results-table";
-import { RunSettings, runScenario, Scenario, ScenarioFigures, ScenarioKind } from "./run-scenario";
+import {
+  RunSettings,
+  runScenario,
+  Scenario,
+  ScenarioFigures,
+  ScenarioKind,
+  scenarioLabel,
+} from "./run-scenario";
 
 const KINDS: ScenarioKind[] = ["batched", "baseline", "noop"];
 
@@ -21,7 +28,13 @@ function scenarios(): Scenario[] {
   const sizes = listFromEnv("BENCH_PHONES", "100,1000").map(Number);
   const kinds = listFromEnv("BENCH_KINDS", KINDS.join(",")) as ScenarioKind[];
   for (const kind of kinds) if (!KINDS.includes(kind)) throw new Error(`BENCH_KINDS: unknown kind "${kind}"`);
-  return sizes.flatMap((phones) => kinds.map((kind) => ({ kind, phones })));
+  const plain = sizes.flatMap((phones) => kinds.map((kind) => ({ kind, phones })));
+  // Where the time goes at the largest size: the same runs with the engine's per-step checkpoints skipped.
+  const largest = Math.max(...sizes);
+  const diagnostic = listFromEnv("BENCH_NO_CHECKPOINT_KINDS", "batched,noop")
+    .filter((kind) => kinds.includes(kind as ScenarioKind))
+    .map((kind) => ({ kind: kind as ScenarioKind, phones: largest, skipCheckpoints: true }));
+  return [...plain, ...diagnostic];
 }
 
 /** The emulator's latency fault warns once more than 10 requests wait at the same time: expected here. */
@@ -32,6 +45,19 @@ function quietenListenerWarnings(): void {
     if (warning.name === "MaxListenersExceededWarning") return;
     for (const listener of defaults) listener(warning);
   });
+}
+
+/** The code measured: the commit, and the files of the provider that differ from it (the tree is shared). */
+function codeUnderTest(): string {
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  const dirty = git("status", "--porcelain", "--", "provider", "sdk", "emulator")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => line.slice(3));
+  const head = git("rev-parse", "--short", "HEAD");
+  return dirty.length > 0
+    ? `commit ${head} plus uncommitted changes to ${dirty.join(", ")}`
+    : `commit ${head}`;
 }
 
 function machine(): string {
@@ -51,10 +77,11 @@ async function main(): Promise<void> {
   };
   const started = new Date();
   const where = machine();
+  const code = codeUnderTest();
   const all: ScenarioFigures[] = [];
   for (const scenario of scenarios()) {
     const t = Date.now();
-    console.log(`bench: ${scenario.phones} phones, ${scenario.kind}...`);
+    console.log(`bench: ${scenarioLabel(scenario)}...`);
     const figures = await runScenario(scenario, settings);
     all.push(figures);
     console.log(
@@ -69,6 +96,7 @@ async function main(): Promise<void> {
     "# Benchmark results",
     "",
     `Run ${started.toISOString()}, ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min: ${where}.`,
+    `Code: ${code}.`,
     `Engine \`up\`/\`preview\` with parallel ${settings.parallel}; emulator latency ${settings.latencyMs} ms per ` +
       `call and ${CALLS_PER_SECOND} calls per second per API; fleets seeded with expiries over 1-97 days, ` +
       `policy renewBefore P30D, period 1 month, renewal day 15, autoPay. See bench/README.md.`,
