@@ -70,7 +70,7 @@ function rows(all: ScenarioFigures[]): Row[] {
     ["floor calls, up", cloudOnly((_f, fl) => `${fl.up.totalCalls} (${perApi(fl.up.calls)})`)],
     [
       "floor calls, up, with one pay call per order",
-      cloudOnly((f, fl) => `${fl.upPaidSeparately.totalCalls}`),
+      cloudOnly((_f, fl) => `${fl.upPaidSeparately.totalCalls}`),
     ],
     ["calls ÷ floor, preview", cloudOnly((f, fl) => x(total(f.preview.calls) / fl.preview.totalCalls))],
     ["calls ÷ floor, up", cloudOnly((f, fl) => x(total(f.up.calls) / fl.up.totalCalls))],
