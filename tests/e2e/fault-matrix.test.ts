@@ -209,6 +209,8 @@ interface Run {
 
 /** What one fault did, measured; the assertions read it. */
 interface Observation {
+  /** Phones due at the start (most of the fleet). */
+  due: number;
   firstUp: Run["result"];
   secondUp: Run["result"][];
   firstErrors: string;
@@ -304,7 +306,11 @@ async function observe(fault: FaultCase, rngSeed: number): Promise<Observation> 
       stacks.push(
         await createTestStack({
           projectName: `koophone-fault-${rngSeed}-${i}`,
-          program: fleetProgram(undefined, { phoneIds: fleet, renewBefore: "P30D", period: PERIOD }),
+          program: fleetProgram(undefined, {
+            phoneIds: fleet,
+            renewBefore: `P${RENEW_BEFORE_DAYS}D`,
+            period: PERIOD,
+          }),
           config: cloud.config(fault.config),
         }),
       );
@@ -335,6 +341,7 @@ async function observe(fault: FaultCase, rngSeed: number): Promise<Observation> 
       previewChanges.push(preview.changeSummary);
     }
     return {
+      due: due.length,
       firstUp: first.every((r) => r.result === "succeeded") ? "succeeded" : "failed",
       secondUp: second.map((r) => r.result),
       firstErrors: firstErrors.map((e) => e.message).join("\n"),
@@ -431,6 +438,7 @@ describe("e2e: fault matrix (real engine, one emulator per fault)", function () 
     it(fault.name, () => {
       const o = outcomes.get(fault);
       if (o instanceof Error || o === undefined) throw o ?? new Error("not run");
+      expect(o.due, "due phones in the fleet").to.be.within(PHONES / 2, PHONES - 1);
       if (fault.firstUp !== "either") expect(o.firstUp, o.firstErrors).to.equal(fault.firstUp);
       if (o.firstUp === "failed") {
         expect(o.failed, "phones whose renewal failed").to.not.deep.equal([]);
