@@ -54,8 +54,12 @@ export class ProcessSampler {
 
   private sample(): void {
     for (const s of descendantSamples(process.pid)) {
-      this.peak.set(s.kind, Math.max(this.peak.get(s.kind) ?? 0, s.rssBytes));
-      this.lastCpu.set(s.pid, { kind: s.kind, ticks: s.cpuTicks });
+      // A pid keeps the kind it was first known by: an exiting process has an empty command line, and the
+      // launcher script only becomes the provider when it execs node.
+      const known = this.lastCpu.get(s.pid)?.kind;
+      const kind = known !== undefined && known !== "other" ? known : s.kind;
+      this.peak.set(kind, Math.max(this.peak.get(kind) ?? 0, s.rssBytes));
+      this.lastCpu.set(s.pid, { kind, ticks: Math.max(s.cpuTicks, this.lastCpu.get(s.pid)?.ticks ?? 0) });
     }
   }
 }
