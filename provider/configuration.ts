@@ -43,7 +43,7 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
   if (accessKey === undefined || secretKey === undefined) {
     throw new ConfigurationError(
       `missing credentials: set ${missing.join(" and ")}; ` +
-        `e.g. pulumi config set --secret koophone:secretKey <key>`,
+        `e.g. pulumi config set --secret koophone:${accessKey === undefined ? "accessKey" : "secretKey"} <key>`,
     );
   }
   const securityToken = pick("securityToken", "HUAWEICLOUD_SDK_SECURITY_TOKEN", "HW_SECURITY_TOKEN");
