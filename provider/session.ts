@@ -6,11 +6,14 @@ import { priceRenewals, RateRequest, RateResult } from "./renewal/price-renewals
 import { orderRenewals, RenewalOrderRequest, RenewalOrderResult } from "./renewal/order-renewals";
 
 /**
- * How long concurrent calls wait for company before a batch is sent (restarted by each arrival, capped). The
- * engine checks resources one at a time, so their updates start apart: tens of milliseconds on an idle machine,
- * hundreds on a busy one. A second of quiet costs an `up` a few seconds and keeps orders full.
+ * How long the reads before ordering wait for company (restarted by each arrival, capped). The engine checks
+ * resources one at a time and writes a checkpoint before each update, so updates start apart: tens of
+ * milliseconds on an idle machine, hundreds with a large state. The window also stays open while checks are still
+ * arriving, since each due phone checked will come. Prices and orders follow those reads together, so a short
+ * window gathers them.
  */
 const WINDOW_MS = 1_000;
+const FOLLOW_WINDOW_MS = 100;
 const MAX_WAIT_MS = 10_000;
 
 /**
@@ -32,6 +35,7 @@ export class Session {
   private readonly renewals: Batcher<RenewalOrderRequest, RenewalOrderResult>;
   private fleet: Promise<Map<string, SubscriptionResource>> | undefined;
   private readonly batching = batchingEnabled();
+  private lastCheckAt = 0;
 
   constructor(readonly configuration: ProviderConfiguration) {
     this.client = new KooPhoneClient(configuration);
@@ -40,6 +44,7 @@ export class Session {
       maxBatchSize: upTo(50),
       windowMs: WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
+      holdOpen: () => Date.now() - this.lastCheckAt < WINDOW_MS,
       itemKey: (id: string) => id,
       run: async (ids: string[]) => {
         const found = new Map((await this.client.queryAllResources(ids)).map((r) => [r.resource_id, r]));
@@ -48,7 +53,7 @@ export class Session {
     });
     this.rates = new Batcher({
       maxBatchSize: upTo(10),
-      windowMs: WINDOW_MS,
+      windowMs: FOLLOW_WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
       itemKey: (r: RateRequest) => r.phoneId,
       groupKey: (r: RateRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}`,
@@ -56,7 +61,7 @@ export class Session {
     });
     this.renewals = new Batcher({
       maxBatchSize: upTo(10),
-      windowMs: WINDOW_MS,
+      windowMs: FOLLOW_WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
       itemKey: (r: RenewalOrderRequest) => r.phoneId,
       groupKey: (r: RenewalOrderRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}:${r.autoPay}`,
@@ -80,6 +85,7 @@ export class Session {
    * would cost N calls. A phone missing from the listing is read on its own, to be sure.
    */
   async phoneForPlanning(phoneId: string): Promise<SubscriptionResource | undefined> {
+    this.lastCheckAt = Date.now();
     if (!this.batching) return this.readPhone(phoneId);
     const listing = (this.fleet ??= this.listSubscriptions());
     const fleet = await listing.catch((error: unknown) => {
@@ -87,7 +93,8 @@ export class Session {
       if (this.fleet === listing) this.fleet = undefined;
       throw error;
     });
-    return fleet.get(phoneId) ?? (await this.readPhone(phoneId));
+    // Directly, not through the read batcher: that one waits while checks are arriving, and this is a check.
+    return fleet.get(phoneId) ?? (await this.client.queryAllResources([phoneId]))[0];
   }
 
   priceRenewal(request: RateRequest): Promise<RateResult> {

@@ -14,6 +14,11 @@ export interface BatcherOptions<Item, Result> {
   windowMs: number;
   /** Longest an item waits for its batch to be sent, however busy the window; default 10 windows. */
   maxWaitMs?: number;
+  /**
+   * Asked when a window ends: while it answers true, more items are known to be on their way, so the window starts
+   * again instead of sending (the maximum wait still applies).
+   */
+  holdOpen?: () => boolean;
   /** Identifies an item: items with the same key in one waiting batch are the same request and share a slot. */
   itemKey: (item: Item) => string;
   /** Only items with the same group key are sent together (e.g. renewals of the same period); default one group. */
@@ -119,7 +124,10 @@ export class Batcher<Item, Result> {
 
   private restartWindow(group: string, batch: WaitingBatch<Item, Result>): void {
     if (batch.windowTimer !== undefined) this.timers.clearTimeout(batch.windowTimer);
-    batch.windowTimer = this.timers.setTimeout(() => this.send(group), this.options.windowMs);
+    batch.windowTimer = this.timers.setTimeout(() => {
+      if (this.options.holdOpen?.()) this.restartWindow(group, batch);
+      else this.send(group);
+    }, this.options.windowMs);
   }
 
   private send(group: string): void {

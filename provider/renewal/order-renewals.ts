@@ -81,7 +81,7 @@ export async function orderRenewals(
 
   const ordered = requests.filter((r) => !failed.has(r.phoneId));
   const orderOf = await ordersByPhone(client, response.order_ids, ordered);
-  const covered = await coveredMeanwhile(client, ordered);
+  const covered = await coveredMeanwhile(session, ordered);
   const orderOfPhone = (r: RenewalOrderRequest) => orderOf.get(r.phoneId) ?? "";
   // An order holding a phone covered meanwhile is cancelled whole; its other phones are ordered again.
   const spoiled = new Set(ordered.filter((r) => covered.has(r.phoneId)).map(orderOfPhone));
@@ -115,16 +115,13 @@ export async function orderRenewals(
 }
 
 /** The phones that another pipeline (or the console) renewed while this batch was being ordered. */
-async function coveredMeanwhile(
-  client: KooPhoneClient,
-  requests: RenewalOrderRequest[],
-): Promise<Set<string>> {
-  const phones = await client.queryAllResources(requests.map((r) => r.phoneId));
-  const expiry = new Map(phones.map((p) => [p.resource_id, p.expire_time]));
+async function coveredMeanwhile(session: Session, requests: RenewalOrderRequest[]): Promise<Set<string>> {
+  // Through the session's read batcher: the concurrent orders of one `up` share these reads, 50 phones a call.
+  const phones = await Promise.all(requests.map((r) => session.readPhone(r.phoneId)));
   return new Set(
     requests
-      .filter((r) => {
-        const expireTime = expiry.get(r.phoneId);
+      .filter((r, i) => {
+        const expireTime = phones[i]?.expire_time;
         return expireTime !== undefined && coversPlan(expireTime, r.plan);
       })
       .map((r) => r.phoneId),

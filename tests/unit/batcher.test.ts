@@ -120,6 +120,23 @@ describe("batching: Batcher", () => {
     expect(calls).to.deep.equal([{ group: "", ids: ["a", "b"], at: 18 }]);
   });
 
+  it("keeps the window open while holdOpen says more items are coming, up to the maximum wait", async () => {
+    let coming = true;
+    const { batcher, timers, calls } = harness({ holdOpen: () => coming });
+    void batcher.add({ id: "a" });
+    await timers.advance(35);
+    expect(calls).to.deep.equal([]);
+    void batcher.add({ id: "b" });
+    coming = false;
+    await timers.advance(10);
+    expect(calls).to.deep.equal([{ group: "", ids: ["a", "b"], at: 45 }]);
+
+    coming = true;
+    void batcher.add({ id: "c" });
+    await timers.advance(100);
+    expect(calls.slice(1)).to.deep.equal([{ group: "", ids: ["c"], at: 145 }]);
+  });
+
   it("sends after the maximum wait however busy the window is", async () => {
     const { batcher, timers, calls } = harness({ maxBatchSize: 50 });
     for (const id of ids(15)) {
