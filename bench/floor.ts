@@ -25,14 +25,16 @@ export function previewFloor(phones: number, latencyMs: number): Floor {
 /**
  * The fewest calls an `up` that adopts `phones` allows, when the due ones need renewals of `dueGroups[i]` phones
  * per period (one order holds one period): every phone read once, the due ones priced and renewed 10 per call,
- * the renewal day set once (`renew-config`), and one payment per order when orders are not paid at once (`pay`).
- * Dependent stages: config, read, price, renew (and pay).
+ * the renewal day set once (`renew-config`), and one payment per order (`pay`), since the provider places each
+ * order unpaid (it holds its phones against a racing pipeline) and then pays it. With `paidAtOnce` (BSS
+ * `is_auto_pay: 1`), no payment calls: the API's own minimum.
+ * Dependent stages: config, read, price, renew, pay.
  */
 export function upFloor(
   phones: number,
   dueGroups: number[],
   latencyMs: number,
-  opts: { autoPay: boolean } = { autoPay: true },
+  opts: { paidAtOnce: boolean } = { paidAtOnce: false },
 ): Floor {
   const per = (batch: number) => dueGroups.reduce((sum, n) => sum + Math.ceil(n / batch), 0);
   const orders = per(RENEW_BATCH);
@@ -41,9 +43,9 @@ export function upFloor(
     query: Math.ceil(phones / READ_BATCH),
     rate: per(PRICE_BATCH),
     renew: orders,
-    ...(opts.autoPay ? {} : { pay: orders }),
+    ...(opts.paidAtOnce ? {} : { pay: orders }),
   };
-  return floorOf(calls, opts.autoPay ? 4 : 5, latencyMs);
+  return floorOf(calls, opts.paidAtOnce ? 4 : 5, latencyMs);
 }
 
 function floorOf(calls: CallCounts, stages: number, latencyMs: number): Floor {
