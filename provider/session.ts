@@ -9,8 +9,8 @@ import { orderRenewals, RenewalOrderRequest, RenewalOrderResult } from "./renewa
  * How long the reads before ordering wait for company (restarted by each arrival, capped). The engine checks
  * resources one at a time and writes a checkpoint before each update, so updates start apart: tens of
  * milliseconds on an idle machine, hundreds with a large state. The window also stays open while checks are still
- * arriving, since each due phone checked will come. Prices and orders follow those reads together, so a short
- * window gathers them.
+ * arriving, since each due phone checked will come. Prices and orders follow those reads, so a short window
+ * gathers them, held open while an earlier stage still has phones under way (orders stay full across reads).
  */
 const WINDOW_MS = 1_000;
 const FOLLOW_WINDOW_MS = 100;
@@ -36,6 +36,8 @@ export class Session {
   private fleet: Promise<Map<string, SubscriptionResource>> | undefined;
   private readonly batching = batchingEnabled();
   private lastCheckAt = 0;
+  /** Batched calls under way per stage: while an earlier stage is busy, more phones are on their way. */
+  private readonly busy = { reads: 0, rates: 0 };
 
   constructor(readonly configuration: ProviderConfiguration) {
     this.client = new KooPhoneClient(configuration);
@@ -44,29 +46,50 @@ export class Session {
       maxBatchSize: upTo(50),
       windowMs: WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
-      holdOpen: () => Date.now() - this.lastCheckAt < WINDOW_MS,
+      holdOpen: () => this.checksArriving(),
       itemKey: (id: string) => id,
-      run: async (ids: string[]) => {
-        const found = new Map((await this.client.queryAllResources(ids)).map((r) => [r.resource_id, r]));
-        return new Map(ids.map((id) => [id, found.get(id)]));
-      },
+      run: (ids: string[]) =>
+        this.counted("reads", async () => {
+          const found = new Map((await this.client.queryAllResources(ids)).map((r) => [r.resource_id, r]));
+          return new Map(ids.map((id) => [id, found.get(id)]));
+        }),
     });
     this.rates = new Batcher({
       maxBatchSize: upTo(10),
       windowMs: FOLLOW_WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
+      holdOpen: () => this.readsBusy(),
       itemKey: (r: RateRequest) => r.phoneId,
       groupKey: (r: RateRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}`,
-      run: async (requests: RateRequest[]) => byPhone(requests, await priceRenewals(this.client, requests)),
+      run: (requests: RateRequest[]) =>
+        this.counted("rates", async () => byPhone(requests, await priceRenewals(this.client, requests))),
     });
     this.renewals = new Batcher({
       maxBatchSize: upTo(10),
       windowMs: FOLLOW_WINDOW_MS,
       maxWaitMs: MAX_WAIT_MS,
+      holdOpen: () => this.readsBusy() || this.rates.waitingCount > 0 || this.busy.rates > 0,
       itemKey: (r: RenewalOrderRequest) => r.phoneId,
       groupKey: (r: RenewalOrderRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}:${r.autoPay}`,
       run: async (requests: RenewalOrderRequest[]) => byPhone(requests, await orderRenewals(this, requests)),
     });
+  }
+
+  private checksArriving(): boolean {
+    return Date.now() - this.lastCheckAt < WINDOW_MS;
+  }
+
+  private readsBusy(): boolean {
+    return this.checksArriving() || this.reads.waitingCount > 0 || this.busy.reads > 0;
+  }
+
+  private async counted<T>(stage: keyof Session["busy"], call: () => Promise<T>): Promise<T> {
+    this.busy[stage]++;
+    try {
+      return await call();
+    } finally {
+      this.busy[stage]--;
+    }
   }
 
   /** The billing clock: the cloud's own time (the `Date` of its last answer), so plans agree with Billing Center. */
