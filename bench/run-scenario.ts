@@ -6,7 +6,8 @@ import { CallSpan, CallTimeline } from "./call-timeline";
 import { apiOrders, BENCH_NOW, BENCH_POLICY, duePhones, renewalGroups, seedFleet } from "./fleet";
 import type { CallCounts } from "./floor";
 import { noopProgram } from "./noop-program";
-import { ProcessKind, ProcessSampler, ProcessUsage } from "./process-sampler";
+import type { ProcessKind, ProcessUsage } from "./process-sampler";
+import { SamplerThread } from "./sampler-thread";
 
 /** batched: the provider as shipped; baseline: KOOPHONE_BATCHING=off; noop: a dynamic resource that does nothing. */
 export type ScenarioKind = "batched" | "baseline" | "noop";
@@ -112,8 +113,7 @@ async function measure(
   operation: () => Promise<{ changeSummary?: unknown; summary?: { resourceChanges?: unknown } }>,
 ): Promise<OperationFigures> {
   await cloud?.admin.resetCounters();
-  const sampler = new ProcessSampler();
-  sampler.start();
+  const sampler = await SamplerThread.start();
   const timeline = cloud ? new CallTimeline(cloud.admin) : undefined;
   const started = process.hrtime.bigint();
   const outcome = await operation().then(
@@ -121,7 +121,7 @@ async function measure(
     (error: unknown) => ({ error }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const usage = sampler.stop();
+  const usage = await sampler.stop();
   const span = (await timeline?.stop()) ?? {};
   if ("error" in outcome) throw outcome.error;
   const result = outcome.value;

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as prettier from "prettier";
 import { CALLS_PER_SECOND } from "./floor";
 import { resultsTable, targetLines } from "./results-table";
 import {
@@ -108,7 +109,9 @@ async function main(): Promise<void> {
   ].join("\n");
   console.log(`\n${table}\n\n${targets.join("\n")}`);
   const file = path.join(__dirname, "results.md");
-  fs.writeFileSync(file, report);
+  // Formatted as `npm run lint` (prettier --check) expects it.
+  const options = { ...(await prettier.resolveConfig(file)), parser: "markdown" };
+  fs.writeFileSync(file, await prettier.format(report, options));
   console.log(`\nbench: written to ${path.relative(process.cwd(), file)}`);
 }
 
