@@ -43,6 +43,7 @@ export function phoneState(resource: SubscriptionResource): PhoneState {
 /** Why a phone cannot be managed (closed or absent), or undefined when it can. */
 export function unmanageableReason(resource: SubscriptionResource | undefined): string | undefined {
   if (resource === undefined) return "has no yearly/monthly subscription (absent, pay-per-use, or deleted)";
-  if (resource.status === 3) return "is closed (deleted, or switched to pay-per-use, at the end of its subscription); it cannot be renewed";
+  if (resource.status === 3)
+    return "is closed (deleted, or switched to pay-per-use, at the end of its subscription); it cannot be renewed";
   return undefined;
 }
