@@ -25,8 +25,10 @@ const PHONES = 12;
 const RENEW_BEFORE_DAYS = 30;
 const PERIOD = { unit: "month" as const, count: 1 };
 const COMPLETED = 5;
-/** Faults run side by side, each against its own cloud: most of a run is waiting, not computing. */
-// One at a time: concurrent inline programs in one test process interfered with later stacks on a busy machine.
+/**
+ * Faults run one at a time, each against its own cloud: two side by side (inline programs in one test process)
+ * interfered with later stacks on a busy machine.
+ */
 const CONCURRENT_FAULTS = 1;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
