@@ -47,7 +47,6 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     },
   );
   if (opts.config) await stack.setAllConfig(opts.config);
-  retryLostProgramConnection(stack);
   const dirs = [workDir, backendDir, pulumiHome];
   return {
     stack,
@@ -56,26 +55,6 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
       for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-// The inline program's gRPC link to the engine sometimes fails to open on a loaded machine before anything is
-// registered ("14 UNAVAILABLE: No connection established", the stack resource errors within a second). Such a run
-// did nothing, so it is run once more; any other failure, and a second one, stands.
-const LOST_PROGRAM_CONNECTION = /14 UNAVAILABLE: No connection established/;
-
-function retryLostProgramConnection(stack: Stack): void {
-  for (const operation of ["up", "preview", "refresh", "destroy"] as const) {
-    const original = stack[operation].bind(stack) as (...args: unknown[]) => Promise<unknown>;
-    const retried = async (...args: unknown[]) => {
-      try {
-        return await original(...args);
-      } catch (error) {
-        if (!LOST_PROGRAM_CONNECTION.test(String(error))) throw error;
-        return original(...args);
-      }
-    };
-    Object.assign(stack, { [operation]: retried });
-  }
 }
 
 /** The resources of the stack's current state, from `pulumi stack export`. */
