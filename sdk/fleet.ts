@@ -12,6 +12,31 @@ export interface FleetArgs extends SubscriptionSettings {
   nameContains?: string;
 }
 
+/** Why a fleet that selects no phone declares nothing, naming the selection so that a typo is easy to spot. */
+export function emptySelectionWarning(
+  name: string,
+  selection: Pick<FleetArgs, "phoneIds" | "nameContains">,
+): string {
+  const cause =
+    selection.nameContains !== undefined
+      ? `no phone of the account has a name containing "${selection.nameContains}" (nameContains)`
+      : "phoneIds is empty";
+  return `Fleet ${name} selects no phone: ${cause}, so it declares no subscription and renews nothing.`;
+}
+
+/**
+ * Fails the program with `message` shown under `resource`, without a stack. The program's unhandled-error handler
+ * shows a hidden-stack ResourceError that way only while the program runs, i.e. until the stack's outputs settle:
+ * the returned promise, which the fleet's output waits for, settles after the error is handed over. Rejecting the
+ * output instead would prefix the message with `error serializing property "outputs"`.
+ */
+function failUnder(resource: pulumi.Resource, message: string): Promise<undefined> {
+  process.nextTick(() => {
+    throw new pulumi.ResourceError(message, resource, true);
+  });
+  return new Promise((resolve) => setImmediate(() => resolve(undefined)));
+}
+
 /**
  * One KooPhoneSubscription per phone, for a list of ids or a name filter, under one policy. The subscriptions are
  * named after the phone ids, so adding a phone to the list adds one resource and touches no other.
@@ -24,14 +49,26 @@ export class Fleet extends pulumi.ComponentResource {
     super("koophone:index:Fleet", name, {}, opts);
     const { policy, phoneIds, nameContains, ...settings } = args;
     if ((phoneIds === undefined) === (nameContains === undefined)) {
-      throw new Error(`Fleet ${name}: set exactly one of phoneIds and nameContains`);
+      throw new pulumi.ResourceError(
+        `Fleet ${name}: set exactly one of phoneIds and nameContains`,
+        this,
+        true,
+      );
     }
-    const ids: Promise<string[]> =
+    const ids: Promise<string[] | undefined> =
       phoneIds !== undefined
         ? Promise.resolve(phoneIds)
-        : listPhones({ nameContains }).then((phones) => phones.map((p) => p.id));
+        : listPhones({ nameContains }).then(
+            (phones) => phones.map((p) => p.id),
+            (error: unknown) => {
+              if (!pulumi.RunError.isInstance(error)) throw error; // a bug: shown with its stack
+              return failUnder(this, `Fleet ${name}: ${error.message}`);
+            },
+          );
     this.phoneIds = pulumi.output(
       ids.then((list) => {
+        if (list === undefined) return [];
+        if (list.length === 0) pulumi.log.warn(emptySelectionWarning(name, { phoneIds, nameContains }), this);
         for (const phoneId of list) {
           new KooPhoneSubscription(`${name}-${phoneId}`, { ...settings, phoneId, policy }, { parent: this });
         }
