@@ -1,16 +1,19 @@
 // Everything the Markdown comment and the HTML page show, computed once from the preview and the cloud's answers.
 import { DateTime } from "luxon";
 import type { RenewalDay } from "../provider/planner/renewal-day";
+import { Quote, chargeOf } from "./charges";
 import { CloudPhones, currentExpiry } from "./cloud-phone";
 import { ModeChange, modeChanges } from "./mode-changes";
-import { phoneChanges, renewalDayOf } from "./phone-changes";
+import { RenewalDayChange, phoneChanges, renewalDayChangeOf, renewalDayOf } from "./phone-changes";
 import type { Preview } from "./preview-json";
-import { Quote, RenewalRow, RenewalTotals, renewalRows, renewalTotals, withQuotes } from "./renewal-rows";
+import { RenewalRow, RenewalTotals, renewalRows, renewalTotals, withCharges } from "./renewal-rows";
 import type { TimelineLane } from "./timeline-svg";
 
 export interface AuditReport {
   now: DateTime;
   renewalDay?: RenewalDay;
+  /** The renewal day this `up` applies before renewing, when it changes. */
+  renewalDayChange?: RenewalDayChange;
   rows: RenewalRow[];
   totals: RenewalTotals;
   modeChanges: ModeChange[];
@@ -18,13 +21,14 @@ export interface AuditReport {
   lanes: TimelineLane[];
   /** Whether Billing Center was asked (prices, names, current expiries); false with --no-prices. */
   cloudAsked: boolean;
-  /** Resource names of subscriptions whose phone id is unknown at preview. */
+  /** Resource names of subscriptions whose phone id or renewal is unknown at preview. */
   unresolved: string[];
 }
 
 export interface AuditInput {
   preview: Preview;
   cloud: CloudPhones;
+  /** renew-rate's answers by phone id. */
   quotes: ReadonlyMap<string, Quote>;
   now: DateTime;
   cloudAsked: boolean;
@@ -32,27 +36,34 @@ export interface AuditInput {
 
 export function auditReport(input: AuditInput): AuditReport {
   const { changes, unresolved } = phoneChanges(input.preview);
-  const rows = withQuotes(renewalRows(changes, input.cloud), input.quotes);
-  const renewed = new Map(rows.map((row) => [row.phoneId, row]));
+  const dayChange = renewalDayChangeOf(input.preview);
+  const charges = new Map(
+    changes.flatMap(({ phoneId, renewal }) =>
+      renewal === undefined || !input.cloudAsked
+        ? []
+        : [[phoneId, chargeOf(renewal, input.quotes.get(phoneId), dayChange)] as const],
+    ),
+  );
+  const rows = withCharges(renewalRows(changes, input.cloud), charges);
   const modes = modeChanges(changes, input.cloud);
   const modeOf = new Map(modes.map((change) => [change.phoneId, change]));
   const lanes = changes
-    .map((change): TimelineLane => {
-      const row = renewed.get(change.phoneId);
-      return {
-        phoneId: change.phoneId,
-        label: input.cloud.get(change.phoneId)?.name ?? change.resourceName,
-        before: currentExpiry(change, input.cloud),
-        after: row?.newExpiry,
-        periods: row?.periods,
-        extraDays: row?.extraDays,
-        modeChange: modeOf.get(change.phoneId),
-      };
-    })
+    .map((change): TimelineLane => ({
+      phoneId: change.phoneId,
+      label: input.cloud.get(change.phoneId)?.name ?? change.resourceName,
+      before: change.renewal?.from ?? currentExpiry(change, input.cloud),
+      renewal: change.renewal && {
+        to: change.renewal.to,
+        periods: change.renewal.period,
+        extraDays: change.renewal.extraDays,
+      },
+      modeChange: modeOf.get(change.phoneId),
+    }))
     .sort((a, b) => a.phoneId.localeCompare(b.phoneId));
   return {
     now: input.now,
     renewalDay: renewalDayOf(input.preview),
+    renewalDayChange: dayChange,
     rows,
     totals: renewalTotals(rows),
     modeChanges: modes,

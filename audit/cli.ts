@@ -91,7 +91,7 @@ export async function runAudit(
     else await writeFile(options.markdown, markdown);
     if (options.html !== undefined) await writeFile(options.html, renderHtml(report));
     const unpriced = report.rows.flatMap((row) =>
-      row.quote !== undefined && "error" in row.quote ? [`${row.phoneId} (${row.quote.error})`] : [],
+      row.charge?.kind === "unpriced" ? [`${row.phoneId} (${row.charge.error})`] : [],
     );
     if (unpriced.length > 0) io.stderr(`koophone-audit: warning: not priced: ${unpriced.join("; ")}\n`);
     return 0;

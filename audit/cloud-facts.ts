@@ -2,11 +2,16 @@
 import type { DateTime } from "luxon";
 import { KooPhoneClient } from "../provider/client";
 import { modeOf } from "../provider/phone-state";
+import { parseApiTime } from "../provider/planner/billing-time";
+import { priceRenewals } from "../provider/renewal/price-renewals";
+import type { Quote } from "./charges";
 import type { CloudPhone } from "./cloud-phone";
+import type { PlannedRenewal } from "./phone-changes";
 import { phoneChanges } from "./phone-changes";
 import type { Preview } from "./preview-json";
-import { rateRequests } from "./rate-requests";
-import { Quote, RenewalRow, renewalRows } from "./renewal-rows";
+import { rateBatches } from "./rate-batches";
+
+const RENEW_RATE_BATCH = 10;
 
 /** Billing Center's subscription and KooPhone's instance for each phone; phones neither knows are absent. */
 export async function lookUpPhones(
@@ -42,33 +47,39 @@ function failureMessage(error: unknown): string {
 }
 
 /**
- * The renew-rate price of each row, asked per period in calls of at most 10 phones. A failed call marks its
- * phones unpriced with the reason rather than failing the report.
+ * Billing Center's price of each planned renewal, through the provider's own renew-rate call (the one its money
+ * guard uses), one call per period and batch. A failed call marks its phones unpriced with the reason rather than
+ * failing the report.
  */
-export async function quoteRenewals(client: KooPhoneClient, rows: RenewalRow[]): Promise<Map<string, Quote>> {
-  const { requests, skipped } = rateRequests(rows);
-  const quotes = new Map<string, Quote>([...skipped].map(([id, error]) => [id, { error }]));
-  for (const request of requests) {
+export async function quoteRenewals(
+  client: KooPhoneClient,
+  renewals: ReadonlyMap<string, PlannedRenewal>,
+): Promise<Map<string, Quote>> {
+  const quotes = new Map<string, Quote>();
+  for (const batch of rateBatches(renewals, RENEW_RATE_BATCH)) {
+    const requests = batch.map(([phoneId, renewal]) => ({
+      phoneId,
+      plan: {
+        periodUnit: renewal.period.unit,
+        periodCount: renewal.period.count,
+        from: parseApiTime(renewal.from),
+        to: parseApiTime(renewal.to),
+        extraDays: renewal.extraDays,
+        threshold: parseApiTime(renewal.to),
+      },
+    }));
     try {
-      const response = await client.renewRate(request);
-      const amounts = new Map(response.renew_inquiry_results.map((r) => [r.resource_id, r.amount]));
-      const failures = new Map(response.fail_resource_infos.map((f) => [f.resource_id, f]));
-      for (const id of request.resource_ids) {
-        const amount = amounts.get(id);
-        const failure = failures.get(id);
+      const results = await priceRenewals(client, requests);
+      results.forEach((result, i) =>
         quotes.set(
-          id,
-          amount !== undefined
-            ? { amount, currency: response.currency }
-            : {
-                error: failure
-                  ? `${failure.error_code} ${failure.error_msg ?? ""}`.trim()
-                  : "no amount returned",
-              },
-        );
-      }
+          requests[i].phoneId,
+          result instanceof Error
+            ? { error: failureMessage(result) }
+            : { amount: result.amount.toFixed(2), currency: result.currency },
+        ),
+      );
     } catch (error) {
-      for (const id of request.resource_ids) quotes.set(id, { error: failureMessage(error) });
+      for (const { phoneId } of requests) quotes.set(phoneId, { error: failureMessage(error) });
     }
   }
   return quotes;
@@ -82,13 +93,18 @@ export interface CloudAnswers {
   serverTime?: DateTime;
 }
 
-/** Looks up every subscribed phone, then prices the phones the preview renews. */
+/** Looks up every subscribed phone, then prices the renewals the provider planned. */
 export async function askCloud(client: KooPhoneClient, preview: Preview): Promise<CloudAnswers> {
   const { changes } = phoneChanges(preview);
   const cloud = await lookUpPhones(
     client,
     changes.map((change) => change.phoneId),
   );
-  const quotes = await quoteRenewals(client, renewalRows(changes, cloud));
+  const renewals = new Map(
+    changes.flatMap((change) =>
+      change.renewal === undefined ? [] : [[change.phoneId, change.renewal] as const],
+    ),
+  );
+  const quotes = await quoteRenewals(client, renewals);
   return { cloud, quotes, serverTime: client.serverTime() };
 }

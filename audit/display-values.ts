@@ -3,6 +3,7 @@ import { BILLING_ZONE, parseApiTime } from "../provider/planner/billing-time";
 import type { Period } from "../provider/planner/period";
 import type { RenewalDay } from "../provider/planner/renewal-day";
 import type { Mode } from "../provider/planner/settings";
+import type { Charge, EstimateBasis } from "./charges";
 import type { RenewalTotals } from "./renewal-rows";
 
 /** Shown for the current expiry (or mode) of a new subscription whose phone was not looked up. */
@@ -23,13 +24,8 @@ export function formatPeriod(period: Period): string {
   return `${period.count} ${period.unit}${period.count === 1 ? "" : "s"}`;
 }
 
-/**
- * The periods a renewal adds and the days on top that reach the renewal day ("1 month + 12 days"); less than one
- * period when the target moved by days only (a stale state).
- */
-export function formatPeriods(periods: Period | undefined, extraDays = 0): string {
-  if (periods === undefined) return "—";
-  if (periods.count === 0) return `less than 1 ${periods.unit}`;
+/** The periods a renewal adds and the days on top that reach the renewal day ("1 month + 12 days"). */
+export function formatPeriods(periods: Period, extraDays = 0): string {
   return extraDays > 0 ? `${formatPeriod(periods)} + ${plural(extraDays, "day")}` : formatPeriod(periods);
 }
 
@@ -40,6 +36,29 @@ export function plural(count: number, word: string): string {
 export function formatMoney(amount: string, currency: string): string {
   const value = Number(amount);
   return `${currency} ${Number.isNaN(value) ? amount : value.toFixed(2)}`;
+}
+
+/** The amount a row shows, "—" when Billing Center was not asked. */
+export function formatCharge(charge: Charge | undefined): string {
+  if (charge === undefined) return "—";
+  if (charge.kind === "unpriced") return "—";
+  return formatMoney(charge.amount, charge.currency);
+}
+
+/** How a row was priced: Billing Center's own answer, or the estimate and why; the reason a price is missing. */
+export function formatPricing(charge: Charge | undefined, periods: Period): string {
+  if (charge === undefined) return "not asked";
+  if (charge.kind === "exact") return "exact: Billing Center renew-rate";
+  if (charge.kind === "unpriced") return `price unavailable: ${charge.error}`;
+  return `estimated: ${formatEstimate(charge.basis, periods, charge.currency)}`;
+}
+
+function formatEstimate(basis: EstimateBasis, periods: Period, currency: string): string {
+  const priced = basis.pricedDays > 0 ? formatPeriods(periods, basis.pricedDays) : formatPeriod(periods);
+  return (
+    `renew-rate priced ${priced} before this up sets renewal day ${basis.renewalDay}; the days are charged at ` +
+    `${formatMoney(basis.unitAmount, currency)}/${basis.daysPerUnit} a day`
+  );
 }
 
 /** Modes are shown by their input names, so a reader can find them in the program. */
@@ -62,10 +81,11 @@ export function formatAmounts(totals: RenewalTotals): string {
   return totals.amounts.map((a) => formatMoney(a.amount, a.currency)).join(" + ");
 }
 
-/** "3 phones · CNY 120.00 · 1 phone not priced". */
+/** "3 phones · CNY 120.00 · 1 estimated · 1 phone not priced". */
 export function formatTotals(totals: RenewalTotals): string {
   const parts = [plural(totals.phones, "phone")];
   if (totals.amounts.length > 0) parts.push(formatAmounts(totals));
+  if (totals.estimated > 0) parts.push(`${totals.estimated} estimated`);
   if (totals.unpriced > 0 && totals.phones > 0) parts.push(`${plural(totals.unpriced, "phone")} not priced`);
   return parts.join(" · ");
 }

@@ -2,17 +2,17 @@
 import { BILLING_ZONE } from "../provider/planner/billing-time";
 import type { AuditReport } from "./audit-report";
 import {
-  NEW_PHONE,
   formatAmounts,
+  formatCharge,
   formatExpiry,
   formatMode,
-  formatMoney,
   formatPeriods,
+  formatPricing,
   formatTotals,
   plural,
 } from "./display-values";
 import type { ModeChange } from "./mode-changes";
-import { RenewalRow, isPriced } from "./renewal-rows";
+import type { RenewalRow } from "./renewal-rows";
 import { reportNotes } from "./report-notes";
 import { renderTimelineSvg } from "./timeline-svg";
 import { escapeXml } from "./xml-escape";
@@ -31,6 +31,8 @@ th { background: #f6f8fa; font-weight: 600; }
 td.amount, th.amount { text-align: right; }
 td.phone-id { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12px; }
 td.name { white-space: normal; overflow-wrap: anywhere; }
+td.pricing { white-space: normal; font-size: 12px; color: #57606a; }
+td.pricing.estimated { color: #9a6700; }
 .resource-name { font-style: italic; color: #6e7781; }
 .unavailable { color: #9a6700; white-space: normal; }
 p.totals { margin: 8px 0 0; }
@@ -48,11 +50,10 @@ function nameCell(name: string | undefined, resourceName: string): string {
     : cell(`<span class="resource-name">${escapeXml(resourceName)}</span>`, "name");
 }
 
-function amountCell(row: RenewalRow): string {
-  if (row.quote === undefined) return cell("—", "amount");
-  if (isPriced(row.quote))
-    return cell(escapeXml(formatMoney(row.quote.amount, row.quote.currency)), "amount");
-  return cell(`<span class="unavailable">price unavailable: ${escapeXml(row.quote.error)}</span>`, "amount");
+function pricingCell(row: RenewalRow): string {
+  const text = escapeXml(formatPricing(row.charge, row.periods));
+  const kind = row.charge?.kind ?? "not-asked";
+  return cell(kind === "unpriced" ? `<span class="unavailable">${text}</span>` : text, `pricing ${kind}`);
 }
 
 function renewalRowHtml(row: RenewalRow): string {
@@ -60,10 +61,11 @@ function renewalRowHtml(row: RenewalRow): string {
     `<tr data-phone-id="${escapeXml(row.phoneId)}">` +
     cell(escapeXml(row.phoneId), "phone-id") +
     nameCell(row.name, row.resourceName) +
-    cell(row.currentExpiry === undefined ? NEW_PHONE : formatExpiry(row.currentExpiry)) +
+    cell(formatExpiry(row.currentExpiry)) +
     cell(formatExpiry(row.newExpiry)) +
     cell(formatPeriods(row.periods, row.extraDays)) +
-    amountCell(row) +
+    cell(escapeXml(formatCharge(row.charge)), "amount") +
+    pricingCell(row) +
     "</tr>"
   );
 }
@@ -72,7 +74,7 @@ function renewalsSection(report: AuditReport): string {
   if (report.rows.length === 0) return "<p>No phone is renewed by this preview.</p>";
   const header =
     "<tr><th>Phone</th><th>Name</th><th>Current expiry</th><th>New expiry</th><th>Periods</th>" +
-    '<th class="amount">Estimated amount</th></tr>';
+    '<th class="amount">Amount</th><th>Pricing</th></tr>';
   return (
     `<table class="renewals"><thead>${header}</thead><tbody>${report.rows.map(renewalRowHtml).join("")}` +
     `</tbody></table><p class="totals"><strong>Total:</strong> ${escapeXml(formatTotals(report.totals))}</p>`
@@ -101,8 +103,7 @@ function summary(report: AuditReport): string {
   const { rows, totals } = report;
   if (rows.length === 0) return "No phone is renewed by this preview.";
   const phones = `<strong>${plural(rows.length, "phone")}</strong> will be renewed`;
-  const amount =
-    totals.amounts.length > 0 ? `, estimated <strong>${escapeXml(formatAmounts(totals))}</strong>` : "";
+  const amount = totals.amounts.length > 0 ? ` for <strong>${escapeXml(formatAmounts(totals))}</strong>` : "";
   return `${phones}${amount}.`;
 }
 

@@ -1,18 +1,18 @@
 // The audit as a pull-request comment (GitHub-flavoured Markdown).
 import type { AuditReport } from "./audit-report";
 import {
-  NEW_PHONE,
   formatAmounts,
+  formatCharge,
   formatExpiry,
   formatMode,
-  formatMoney,
   formatPeriods,
+  formatPricing,
   formatTotals,
   plural,
 } from "./display-values";
 import type { ModeChange } from "./mode-changes";
 import { reportNotes } from "./report-notes";
-import { RenewalRow, isPriced } from "./renewal-rows";
+import type { RenewalRow } from "./renewal-rows";
 
 /** First line of every comment, so that a bot can find and update its previous one. */
 export const COMMENT_MARKER = "<!-- koophone-audit -->";
@@ -32,27 +32,22 @@ function table(header: string[], align: ("left" | "right")[], rows: string[][]):
   return [line(header), line(align.map((a) => (a === "right" ? "---:" : "---"))), ...rows.map(line)];
 }
 
-function amountCell(row: RenewalRow): string {
-  if (row.quote === undefined) return "—";
-  if (isPriced(row.quote)) return formatMoney(row.quote.amount, row.quote.currency);
-  return `— (price unavailable: ${escapeMarkdown(row.quote.error)})`;
-}
-
 function nameCell(name: string | undefined, resourceName: string): string {
   return name !== undefined ? escapeMarkdown(name) : `_${escapeMarkdown(resourceName)}_`;
 }
 
 function renewalTable(rows: RenewalRow[]): string[] {
   return table(
-    ["Phone", "Name", "Current expiry", "New expiry", "Periods", "Estimated amount"],
-    ["left", "left", "left", "left", "left", "right"],
+    ["Phone", "Name", "Current expiry", "New expiry", "Periods", "Amount", "Pricing"],
+    ["left", "left", "left", "left", "left", "right", "left"],
     rows.map((row) => [
       code(row.phoneId),
       nameCell(row.name, row.resourceName),
-      row.currentExpiry === undefined ? NEW_PHONE : formatExpiry(row.currentExpiry),
+      formatExpiry(row.currentExpiry),
       formatExpiry(row.newExpiry),
       formatPeriods(row.periods, row.extraDays),
-      amountCell(row),
+      formatCharge(row.charge),
+      escapeMarkdown(formatPricing(row.charge, row.periods)),
     ]),
   );
 }
@@ -80,7 +75,7 @@ export function renderMarkdown(report: AuditReport): string {
     rows.length === 0
       ? "No phone is renewed by this preview."
       : `**${plural(rows.length, "phone")}** will be renewed` +
-        (totals.amounts.length > 0 ? `, estimated **${formatAmounts(totals)}**.` : ".");
+        (totals.amounts.length > 0 ? ` for **${formatAmounts(totals)}**.` : ".");
   const lines = [COMMENT_MARKER, "## KooPhone renewals in this preview", "", summary, ""];
   if (rows.length > 0) lines.push(...renewalTable(rows), "");
   lines.push(

@@ -1,11 +1,29 @@
-// What a preview says about each phone: the expiry target before and after, the mode, the renewal step.
+// What a preview says about each phone: the renewal the provider planned for it, and its mode before and after.
 import { z } from "zod";
 import { parseApiTime } from "../provider/planner/billing-time";
-import type { Period } from "../provider/planner/period";
+import { PERIOD_LIMITS, Period } from "../provider/planner/period";
 import type { RenewalDay } from "../provider/planner/renewal-day";
-import { MODES, Mode, mergeSettings } from "../provider/planner/settings";
-import { isUnknown } from "../provider/planner/unknown";
-import { POLICY_TYPE, Preview, PreviewStep, SUBSCRIPTION_TYPE, resourceNameOf } from "./preview-json";
+import { DEFAULT_SETTINGS, MODES, Mode } from "../provider/planner/settings";
+import { containsUnknown, isUnknown } from "../provider/planner/unknown";
+import {
+  POLICY_TYPE,
+  Preview,
+  PreviewJsonError,
+  PreviewStep,
+  SUBSCRIPTION_TYPE,
+  resourceNameOf,
+} from "./preview-json";
+
+/** The renewal `up` will order for a phone, as the provider's `check` planned it (input `renewal`). */
+export interface PlannedRenewal {
+  /** The expiry the renewal starts from (API format). */
+  from: string;
+  /** The expiry after the renewal (API format). */
+  to: string;
+  period: Period;
+  /** Days added on top of the periods to reach the renewal day, charged pro rata. */
+  extraDays: number;
+}
 
 /** One KooPhoneSubscription of the preview. */
 export interface PhoneChange {
@@ -13,44 +31,63 @@ export interface PhoneChange {
   /** The Pulumi resource name (last part of the URN). */
   resourceName: string;
   op: string;
-  /** `targetExpireTime` in state; absent for a create, or when the resource now manages another phone. */
-  oldTarget?: string;
-  /** `targetExpireTime` after `up`; absent while it is unknown at preview. */
-  newTarget?: string;
-  /** The expiry state recorded at the last `up` or refresh (same absences as `oldTarget`). */
+  /** Set only for a phone that `up` renews. */
+  renewal?: PlannedRenewal;
+  /** The expiry state recorded at the last `up` or refresh; absent for a create or another phone before. */
   stateExpiry?: string;
   /** The mode state recorded (the mode the phone was in). */
   stateMode?: Mode;
   /** The mode after `up`: the phone's own, else its policy's, else manual. */
   newMode: Mode;
-  /** The renewal step: the phone's own period, else its policy's, else 1 month. */
-  period: Period;
 }
 
-/** The subscriptions of a preview: those with a known phone id, and the names of those without one yet. */
+/** The subscriptions of a preview: those with a known phone and plan, and the names of the others. */
 export interface PhoneChanges {
   changes: PhoneChange[];
-  /** Resource names of subscriptions whose phone id is unknown at preview. */
+  /** Resource names of subscriptions whose phone id, or whose renewal, is unknown until `up`. */
   unresolved: string[];
 }
 
-const apiTime = z.string().refine((text) => {
+function isApiTime(text: string): boolean {
   try {
     parseApiTime(text);
     return true;
   } catch {
     return false;
   }
-});
+}
+
+const apiTime = z.string().refine(isApiTime, "expected an API time (yyyy-MM-ddTHH:mm:ssZ, UTC)");
 // Not blank, not "[secret]", not the value Pulumi passes for what is unknown at preview.
 const phoneId = z
   .string()
   .regex(/^[^\s[\]]+$/)
   .refine((id) => !isUnknown(id));
-const period = z.object({ unit: z.enum(["month", "year"]), count: z.number().int().min(1) });
 const mode = z.enum(MODES);
 const renewalDay = z.union([z.number().int().min(1).max(28), z.literal("last")]);
 const policy = z.looseObject({});
+
+const renewalSchema = z
+  .object({
+    from: apiTime,
+    to: apiTime,
+    periodUnit: z.enum(["month", "year"]),
+    periodCount: z.number().int(),
+    extraDays: z.number().int().min(0),
+  })
+  .refine(
+    (r) =>
+      r.periodCount >= PERIOD_LIMITS[r.periodUnit].min && r.periodCount <= PERIOD_LIMITS[r.periodUnit].max,
+    {
+      message:
+        `periodCount must be ${PERIOD_LIMITS.month.min}-${PERIOD_LIMITS.month.max} months or ` +
+        `${PERIOD_LIMITS.year.min}-${PERIOD_LIMITS.year.max} years`,
+    },
+  )
+  // Only once both times parsed: zod runs object refinements even when a field failed.
+  .refine((r) => !isApiTime(r.from) || !isApiTime(r.to) || parseApiTime(r.to) > parseApiTime(r.from), {
+    message: "to must be after from",
+  });
 
 /** The value when it fits the schema; undefined for anything else (unknown at preview, secret, absent). */
 function valid<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
@@ -58,34 +95,32 @@ function valid<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * The planned renewal: undefined when the phone is not renewed, "unknown" while some input is unknown at
+ * preview. A renewal of any other shape means the preview does not come from this provider: an error.
+ */
+function plannedRenewal(step: PreviewStep, value: unknown): PlannedRenewal | "unknown" | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (containsUnknown(value)) return "unknown";
+  const parsed = renewalSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PreviewJsonError(
+      `${step.urn}: input renewal${issue.path.length > 0 ? `.${issue.path.join(".")}` : ""} is ` +
+        `${JSON.stringify(value)}: ${issue.message}; expected { from, to, periodUnit, periodCount, extraDays } ` +
+        "as the KooPhone provider's check writes it",
+    );
+  }
+  const { from, to, periodUnit, periodCount, extraDays } = parsed.data;
+  return { from, to, period: { unit: periodUnit, count: periodCount }, extraDays };
+}
+
 function isSubscription(step: PreviewStep): boolean {
   return step.newState?.type === SUBSCRIPTION_TYPE;
 }
 
-function changeOf(step: PreviewStep, id: string): PhoneChange {
-  const inputs = step.newState?.inputs ?? {};
-  const policyInputs = valid(policy, inputs.policy) ?? {};
-  const settings = mergeSettings(
-    {
-      period: valid(period, policyInputs.period),
-      mode: valid(mode, policyInputs.mode),
-      renewalDay: valid(renewalDay, policyInputs.renewalDay),
-    },
-    { period: valid(period, inputs.period), mode: valid(mode, inputs.mode) },
-  );
-  // Old values describe this phone only when the resource managed the same phone before.
-  const old = step.oldState !== undefined && step.oldState.inputs.phoneId === id ? step.oldState : undefined;
-  return {
-    phoneId: id,
-    resourceName: resourceNameOf(step.urn),
-    op: step.op,
-    oldTarget: valid(apiTime, old?.inputs.targetExpireTime ?? old?.outputs.targetExpireTime),
-    newTarget: valid(apiTime, inputs.targetExpireTime),
-    stateExpiry: valid(apiTime, old?.outputs.expireTime),
-    stateMode: valid(mode, old?.outputs.mode),
-    newMode: settings.mode,
-    period: settings.period,
-  };
+function modeAfterUp(inputs: Record<string, unknown>): Mode {
+  return valid(mode, inputs.mode) ?? valid(mode, valid(policy, inputs.policy)?.mode) ?? DEFAULT_SETTINGS.mode;
 }
 
 /**
@@ -98,25 +133,63 @@ export function phoneChanges(preview: Preview): PhoneChanges {
   for (const step of preview.steps.filter(isSubscription)) {
     if (seen.has(step.urn)) continue;
     seen.add(step.urn);
-    const id = valid(phoneId, step.newState?.inputs.phoneId);
-    if (id === undefined) result.unresolved.push(resourceNameOf(step.urn));
-    else result.changes.push(changeOf(step, id));
+    const inputs = step.newState?.inputs ?? {};
+    const id = valid(phoneId, inputs.phoneId);
+    const renewal = plannedRenewal(step, inputs.renewal);
+    if (id === undefined || renewal === "unknown") {
+      result.unresolved.push(resourceNameOf(step.urn));
+      continue;
+    }
+    // Old values describe this phone only when the resource managed the same phone before.
+    const old = step.oldState?.inputs.phoneId === id ? step.oldState : undefined;
+    result.changes.push({
+      phoneId: id,
+      resourceName: resourceNameOf(step.urn),
+      op: step.op,
+      renewal,
+      stateExpiry: valid(apiTime, old?.outputs.expireTime),
+      stateMode: valid(mode, old?.outputs.mode),
+      newMode: modeAfterUp(inputs),
+    });
   }
   return result;
 }
 
+/** The renewal day the RenewalPolicy of a resource state declares. */
+function declaredDay(state: PreviewStep["oldState"]): RenewalDay | undefined {
+  return state?.type === POLICY_TYPE ? valid(renewalDay, state.inputs.renewalDay) : undefined;
+}
+
 /**
- * The account's standard renewal day: the RenewalPolicy's, else the one a subscription inherited. Undefined
- * when the preview declares none (then Billing Center's own setting, unknown here, applies).
+ * The account's standard renewal day after `up`: the RenewalPolicy's, else the one a subscription inherited.
+ * Undefined when the preview declares none (then Billing Center's own setting, unknown here, applies).
  */
 export function renewalDayOf(preview: Preview): RenewalDay | undefined {
-  const fromPolicy = preview.steps
-    .filter((step) => step.newState?.type === POLICY_TYPE)
-    .map((step) => valid(renewalDay, step.newState?.inputs.renewalDay))
-    .find((day) => day !== undefined);
+  const fromPolicy = preview.steps.map((step) => declaredDay(step.newState)).find((day) => day !== undefined);
   if (fromPolicy !== undefined) return fromPolicy;
   return preview.steps
     .filter(isSubscription)
     .map((step) => valid(renewalDay, valid(policy, step.newState?.inputs.policy)?.renewalDay))
     .find((day) => day !== undefined);
+}
+
+/** A renewal day that this `up` sets in Billing Center before it renews, and the day it replaces. */
+export interface RenewalDayChange {
+  /** The day the stack's state recorded before; undefined for a new policy (assumed unset in Billing Center). */
+  before?: RenewalDay;
+  after: RenewalDay;
+}
+
+/**
+ * The renewal day this `up` applies first (a new RenewalPolicy, or one whose day changes); undefined when the
+ * account's day stays as it is. Until it is applied, Billing Center prices renewals with the day it has.
+ */
+export function renewalDayChangeOf(preview: Preview): RenewalDayChange | undefined {
+  for (const step of preview.steps) {
+    const after = declaredDay(step.newState);
+    if (after === undefined) continue;
+    const before = declaredDay(step.oldState);
+    if (before !== after) return { before, after };
+  }
+  return undefined;
 }

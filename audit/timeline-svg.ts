@@ -13,10 +13,8 @@ export interface TimelineLane {
   label: string;
   /** The expiry before `up`; undefined when unknown (a new subscription that was not looked up). */
   before?: string;
-  /** The expiry after `up`; set only for a phone that is renewed. */
-  after?: string;
-  periods?: Period;
-  extraDays?: number;
+  /** The renewal `up` makes, for a phone that is renewed. */
+  renewal?: { to: string; periods: Period; extraDays: number };
   modeChange?: ModeChange;
 }
 
@@ -49,7 +47,9 @@ const COLORS = {
 export function timelineRange(input: TimelineInput): { start: DateTime; end: DateTime } {
   const times = [
     input.now,
-    ...input.lanes.flatMap((lane) => [lane.before, lane.after]).flatMap((t) => (t ? [parseApiTime(t)] : [])),
+    ...input.lanes
+      .flatMap((lane) => [lane.before, lane.renewal?.to])
+      .flatMap((t) => (t ? [parseApiTime(t)] : [])),
   ].map((t) => t.setZone(BILLING_ZONE));
   const min = DateTime.min(...times) ?? input.now;
   const max = DateTime.max(...times) ?? input.now;
@@ -133,54 +133,35 @@ function arrow(x1: number, x2: number, cy: number, classes: { bar: string; head:
   return bar + tip;
 }
 
-function diamond(x: number, cy: number, cls: string): string {
-  return element("polygon", {
-    class: cls,
-    points: `${x},${cy - 7} ${x + 7},${cy} ${x},${cy + 7} ${x - 7},${cy}`,
-    fill: "#ffffff",
-    stroke: COLORS.renewal,
-    "stroke-width": 2.5,
-  });
-}
-
 function laneMarks(lane: TimelineLane, scale: Scale, cy: number): string {
-  const before = lane.before === undefined ? undefined : scale.x(parseApiTime(lane.before));
-  const after = lane.after === undefined ? undefined : scale.x(parseApiTime(lane.after));
-  if (after !== undefined && before !== undefined) {
+  if (lane.before === undefined) return "";
+  const before = scale.x(parseApiTime(lane.before));
+  if (lane.renewal !== undefined) {
     return (
-      arrow(before, after, cy, { bar: "renewal-bar", head: "expiry-after" }) +
-      element("circle", { class: "expiry-before", cx: before, cy, r: 5, fill: COLORS.before })
+      arrow(before, scale.x(parseApiTime(lane.renewal.to)), cy, {
+        bar: "renewal-bar",
+        head: "expiry-after",
+      }) + element("circle", { class: "expiry-before", cx: before, cy, r: 5, fill: COLORS.before })
     );
   }
-  if (after !== undefined) {
-    return (
-      diamond(after, cy, "expiry-after new-phone") +
-      text(after - 12, cy + 4, NEW_PHONE, { class: "small", "text-anchor": "end" })
-    );
-  }
-  if (before !== undefined) {
-    return element("circle", {
-      class: "expiry-before unchanged",
-      cx: before,
-      cy,
-      r: 5,
-      fill: "#ffffff",
-      stroke: COLORS.before,
-      "stroke-width": 2,
-    });
-  }
-  return "";
+  return element("circle", {
+    class: "expiry-before unchanged",
+    cx: before,
+    cy,
+    r: 5,
+    fill: "#ffffff",
+    stroke: COLORS.before,
+    "stroke-width": 2,
+  });
 }
 
 function laneSummary(lane: TimelineLane): string[] {
   const renewal =
-    lane.after === undefined
-      ? lane.before === undefined
+    lane.renewal !== undefined
+      ? `+${formatPeriods(lane.renewal.periods, lane.renewal.extraDays)}`
+      : lane.before === undefined
         ? "expiry unknown"
-        : "not renewed"
-      : lane.periods === undefined
-        ? "renewed"
-        : `+${formatPeriods(lane.periods, lane.extraDays)}`;
+        : "not renewed";
   const mode = lane.modeChange
     ? `${formatMode(lane.modeChange.from)} → ${formatMode(lane.modeChange.to)}`
     : undefined;
@@ -189,7 +170,8 @@ function laneSummary(lane: TimelineLane): string[] {
 
 function laneTitle(lane: TimelineLane): string {
   const before = lane.before === undefined ? NEW_PHONE : formatDay(lane.before);
-  const expiry = lane.after === undefined ? `expires ${before}` : `${before} → ${formatDay(lane.after)}`;
+  const expiry =
+    lane.renewal === undefined ? `expires ${before}` : `${before} → ${formatDay(lane.renewal.to)}`;
   return `${lane.phoneId} (${lane.label}): ${[expiry, ...laneSummary(lane)].join(", ")}`;
 }
 
@@ -214,7 +196,7 @@ function renderLane(lane: TimelineLane, index: number, scale: Scale): string {
     text(10, cy + 12, shorten(lane.label, 38), { class: "small" }),
     laneMarks(lane, scale, cy),
     text(side, mode === undefined ? cy + 4 : cy - 2, summary, {
-      class: lane.after ? "side renewed" : "side",
+      class: lane.renewal ? "side renewed" : "side",
     }),
     mode === undefined ? "" : text(side, cy + 12, mode, { class: "small mode-change" }),
   ].join("");
@@ -294,7 +276,6 @@ function legendItems(renewalDay: RenewalDay | undefined): LegendItem[] {
       swatch: (x, cy) => arrow(x, x + 24, cy, { bar: "legend-bar", head: "legend-head" }),
       label: "renewal: expiry now → after up",
     },
-    { swatch: (x, cy) => diamond(x + 10, cy, "legend-new"), label: "expiry after up, new subscription" },
     {
       swatch: (x, cy) =>
         element("circle", {

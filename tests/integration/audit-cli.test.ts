@@ -9,9 +9,9 @@ import { AuditIo, runAudit } from "../../audit/cli";
 import { POLICY_TYPE, SUBSCRIPTION_TYPE } from "../../audit/preview-json";
 import { DEFAULT_CREDENTIALS, SeededPhone } from "../../emulator";
 import { formatApiTime, parseApiTime } from "../../provider/planner/billing-time";
-import type { Period } from "../../provider/planner/period";
-import { renewedExpiry } from "../../provider/planner/renewal-day";
-import { TestCloud, startTestCloud } from "../support/cloud";
+import { Period, addPeriod } from "../../provider/planner/period";
+import { extraDays, renewedExpiry } from "../../provider/planner/renewal-day";
+import { TestCloud, startTestCloud } from "../../harness/local-cloud";
 
 const NOW = "2026-01-26T02:00:00Z";
 const repoRoot = path.join(__dirname, "../..");
@@ -30,24 +30,23 @@ function previewOf(planned: Planned[]): string {
   const policy = { renewalDay: 15, period: MONTH, renewBefore: "P30D", mode: "manual" };
   const steps = planned.map(({ phone, op, period, renewed }) => {
     const expiry = phone.expireTime ?? "";
-    const target = renewed ? formatApiTime(renewedExpiry(parseApiTime(expiry), period, 15)) : expiry;
-    const urn = `urn:pulumi:ci::fleet::${SUBSCRIPTION_TYPE}::${phone.name}`;
-    const inputs = (targetExpireTime: string) => ({
-      phoneId: phone.instanceId,
-      policy,
-      period,
-      targetExpireTime,
-    });
-    const old = {
-      type: SUBSCRIPTION_TYPE,
-      inputs: inputs(expiry),
-      outputs: { expireTime: expiry, mode: "manual" },
+    const from = parseApiTime(expiry);
+    const to = renewedExpiry(from, period, 15);
+    const renewal = {
+      from: expiry,
+      to: formatApiTime(to),
+      periodUnit: period.unit,
+      periodCount: period.count,
+      extraDays: extraDays(addPeriod(from.setZone("UTC+8"), period), to),
     };
+    const urn = `urn:pulumi:ci::fleet::${SUBSCRIPTION_TYPE}::${phone.name}`;
+    const inputs = { phoneId: phone.instanceId, period };
+    const old = { type: SUBSCRIPTION_TYPE, inputs, outputs: { expireTime: expiry, mode: "manual" } };
     return {
       op,
       urn,
       ...(op === "create" ? {} : { oldState: old }),
-      newState: { type: SUBSCRIPTION_TYPE, inputs: inputs(target), outputs: {} },
+      newState: { type: SUBSCRIPTION_TYPE, inputs: renewed ? { ...inputs, renewal } : inputs, outputs: {} },
     };
   });
   const policyState = { type: POLICY_TYPE, inputs: policy, outputs: policy };
@@ -119,10 +118,12 @@ describe("audit: koophone-audit against the emulator", function () {
     expect(renewed).to.have.length(14);
     for (const { phone } of planned.slice(0, 14)) {
       const row = renewed.find((r) => r.includes(phone.instanceId));
-      expect(row, phone.instanceId).to.match(new RegExp(`\\| ${phone.name} \\|.*\\| CNY \\d+\\.\\d\\d \\|$`));
+      expect(row, phone.instanceId).to.match(
+        new RegExp(`\\| ${phone.name} \\|.*\\| CNY \\d+\\.\\d\\d \\| exact: Billing Center renew-rate \\|$`),
+      );
     }
     const amount = (phone: SeededPhone) =>
-      Number(/CNY (\d+\.\d\d) \|$/.exec(renewed.find((r) => r.includes(phone.instanceId)) ?? "")?.[1]);
+      Number(/CNY (\d+\.\d\d) \| exact/.exec(renewed.find((r) => r.includes(phone.instanceId)) ?? "")?.[1]);
     expect(amount(phones[12]), "a year costs more than a month").to.be.greaterThan(amount(phones[0]));
     const sum = planned.slice(0, 14).reduce((total, p) => total + Math.round(amount(p.phone) * 100), 0);
     expect(io.out).to.include(`**Total:** 14 phones · CNY ${(sum / 100).toFixed(2)}`);

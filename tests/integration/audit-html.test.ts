@@ -10,7 +10,7 @@ import { auditReport } from "../../audit/audit-report";
 import type { CloudPhone } from "../../audit/cloud-phone";
 import { renderHtml } from "../../audit/html";
 import { parsePreviewJson } from "../../audit/preview-json";
-import type { Quote } from "../../audit/renewal-rows";
+import type { Quote } from "../../audit/charges";
 import { parseApiTime } from "../../provider/planner/billing-time";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -4,8 +4,8 @@ import path from "node:path";
 import { AuditReport, auditReport } from "../../audit/audit-report";
 import type { CloudPhone } from "../../audit/cloud-phone";
 import { COMMENT_MARKER, escapeMarkdown, renderMarkdown } from "../../audit/markdown";
-import { parsePreviewJson } from "../../audit/preview-json";
-import type { Quote } from "../../audit/renewal-rows";
+import { POLICY_TYPE, parsePreviewJson } from "../../audit/preview-json";
+import type { Quote } from "../../audit/charges";
 import { parseApiTime } from "../../provider/planner/billing-time";
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, "../fixtures", name), "utf8");
@@ -41,14 +41,39 @@ describe("audit: Markdown comment", () => {
     expect(priced.split("\n")[0]).to.equal(COMMENT_MARKER);
   });
 
-  it("has one row per renewed phone: id, name, expiries in UTC+8, periods, amount", () => {
+  it("has one row per renewed phone: id, name, expiries in UTC+8, periods, amount, how it was priced", () => {
     const rows = tableRows(priced, "## KooPhone renewals");
+    const exact = "exact: Billing Center renew-rate";
     expect(rows).to.deep.equal([
-      "| `1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6` | store-sh-002 | 2026-02-20 23:59:59 | 2027-03-15 23:59:59 | 1 year + 23 days | CNY 598.00 |",
-      "| `3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e2b` | store-cd-005 | 2026-02-10 23:59:59 | 2026-05-15 23:59:59 | 3 months + 5 days | CNY 161.33 |",
-      "| `6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b` | store-bj-001 | 2026-02-03 23:59:59 | 2026-03-15 23:59:59 | 1 month + 12 days | CNY 52.27 |",
-      "| `7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6` | store-wh-006 | 2026-02-08 23:59:59 | 2026-03-15 23:59:59 | 1 month + 7 days | CNY 44.53 |",
+      `| \`1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6\` | store-sh-002 | 2026-02-20 23:59:59 | 2027-03-15 23:59:59 | 1 year + 23 days | CNY 598.00 | ${exact} |`,
+      `| \`3c5e7a9b1d2f4a6c8e0b2d4f6a8c0e2b\` | store-cd-005 | 2026-02-10 23:59:59 | 2026-05-15 23:59:59 | 3 months + 5 days | CNY 161.33 | ${exact} |`,
+      `| \`6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b\` | store-bj-001 | 2026-02-03 23:59:59 | 2026-03-15 23:59:59 | 1 month + 12 days | CNY 52.27 | ${exact} |`,
+      `| \`7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6\` | store-wh-006 | 2026-02-08 23:59:59 | 2026-03-15 23:59:59 | 1 month + 7 days | CNY 44.53 | ${exact} |`,
     ]);
+  });
+
+  it("marks an amount as estimated, and why, when this up sets the renewal day first", () => {
+    // The first up of the stack: the policy is created, so Billing Center has no renewal day yet.
+    const firstUp = {
+      ...preview,
+      steps: preview.steps.map((step) =>
+        step.newState?.type === POLICY_TYPE ? { ...step, op: "create", oldState: undefined } : step,
+      ),
+    };
+    const markdown = renderMarkdown(
+      auditReport({
+        preview: firstUp,
+        cloud: new Map(Object.entries(answers.phones)),
+        quotes: new Map([["6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b", { amount: "129.00", currency: "CNY" }]]),
+        now: parseApiTime(answers.now),
+        cloudAsked: true,
+      }),
+    );
+    expect(tableRows(markdown, "## KooPhone renewals")).to.include(
+      "| `6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b` | store-bj-001 | 2026-02-03 23:59:59 | 2026-03-15 23:59:59 | 1 month + 12 days | CNY 180.60 | estimated: renew-rate priced 1 month before this up sets renewal day 15; the days are charged at CNY 129.00/30 a day |",
+    );
+    expect(markdown).to.include("**Total:** 4 phones · CNY 180.60 · 1 estimated · 3 phones not priced\n");
+    expect(markdown).to.include("estimates assume Billing Center has no renewal day yet");
   });
 
   it("does not list phones that are not renewed", () => {
@@ -58,7 +83,7 @@ describe("audit: Markdown comment", () => {
   });
 
   it("gives the totals: phones and amount per currency", () => {
-    expect(priced).to.include("**4 phones** will be renewed, estimated **CNY 856.13**.");
+    expect(priced).to.include("**4 phones** will be renewed for **CNY 856.13**.");
     expect(priced).to.include("**Total:** 4 phones · CNY 856.13\n");
   });
 
@@ -68,12 +93,12 @@ describe("audit: Markdown comment", () => {
     ]);
   });
 
-  it("with --no-prices: resource names in italics, (new) for the adopted phone, no amounts", () => {
+  it("with --no-prices: resource names in italics, the planned renewal, no amounts", () => {
     const markdown = renderMarkdown(report(false));
     const rows = tableRows(markdown, "## KooPhone renewals");
     expect(rows).to.have.length(4);
     expect(rows[3]).to.equal(
-      "| `7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6` | _stores-7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6_ | (new) | 2026-03-15 23:59:59 | — | — |",
+      "| `7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6` | _stores-7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6_ | 2026-02-08 23:59:59 | 2026-03-15 23:59:59 | 1 month + 7 days | — | not asked |",
     );
     expect(markdown).to.include("**4 phones** will be renewed.");
     expect(markdown).to.include("**Total:** 4 phones\n");
@@ -89,7 +114,7 @@ describe("audit: Markdown comment", () => {
       "6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b": { error: "CBC.30050010 pending order" },
     };
     const markdown = renderMarkdown(report(true, quotes));
-    expect(markdown).to.include("| 1 month + 12 days | — (price unavailable: CBC.30050010 pending order) |");
+    expect(markdown).to.include("| 1 month + 12 days | — | price unavailable: CBC.30050010 pending order |");
     expect(markdown).to.include("**Total:** 4 phones · CNY 803.86 · 1 phone not priced\n");
   });
 
@@ -133,7 +158,7 @@ describe("audit: a preview printed by the real engine", () => {
       "d16e0a14f8202aadbc2329a9b5f1f367",
     ]);
     expect(rows).to.include(
-      "| `84a07c575f1122dcd615422630876fee` | _phone-4_ | 2026-02-16 23:59:59 | 2026-04-15 23:59:59 | 1 month + 30 days | — |",
+      "| `84a07c575f1122dcd615422630876fee` | _phone-4_ | 2026-02-16 23:59:59 | 2026-04-15 23:59:59 | 1 month + 30 days | — | not asked |",
     );
     expect(markdown).to.not.include("896c2facc062bc9fff9efd5af692a84e` |");
   });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { phoneChanges, renewalDayOf } from "../../audit/phone-changes";
+import { phoneChanges, renewalDayChangeOf, renewalDayOf } from "../../audit/phone-changes";
 import {
   POLICY_TYPE,
   PreviewJsonError,
@@ -64,7 +64,15 @@ describe("audit: reading pulumi preview --json", () => {
 });
 
 describe("audit: the phones of a preview", () => {
-  it("takes phone, targets, state and effective settings from each subscription of the fleet", () => {
+  const renewal = {
+    from: "2026-02-03T15:59:59Z",
+    to: "2026-03-15T15:59:59Z",
+    periodUnit: "month",
+    periodCount: 1,
+    extraDays: 12,
+  };
+
+  it("takes each subscription's planned renewal, state and mode from the fleet preview", () => {
     const { changes, unresolved } = phoneChanges(parsePreviewJson(fleetText));
     expect(unresolved).to.deep.equal([]);
     expect(changes.map((c) => c.op)).to.deep.equal([
@@ -75,26 +83,27 @@ describe("audit: the phones of a preview", () => {
       "update",
       "create",
     ]);
-    const [a, b, , d, e, f] = changes;
-    expect(a).to.deep.include({
+    const [a, b, c, d, e, f] = changes;
+    expect(a).to.deep.equal({
       phoneId: "6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b",
       resourceName: "stores-6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b",
-      oldTarget: "2026-02-03T15:59:59Z",
-      newTarget: "2026-03-15T15:59:59Z",
+      op: "update",
+      renewal: {
+        from: "2026-02-03T15:59:59Z",
+        to: "2026-03-15T15:59:59Z",
+        period: { unit: "month", count: 1 },
+        extraDays: 12,
+      },
       stateExpiry: "2026-02-03T15:59:59Z",
       stateMode: "manual",
       newMode: "manual",
     });
-    expect(a.period, "from the policy").to.deep.equal({ unit: "month", count: 1 });
-    expect(b.period, "its own wins").to.deep.equal({ unit: "year", count: 1 });
-    expect(e.period).to.deep.equal({ unit: "month", count: 3 });
-    expect(d).to.deep.include({ stateMode: "manual", newMode: "auto" });
-    expect(f).to.deep.include({
-      op: "create",
-      oldTarget: undefined,
-      stateExpiry: undefined,
-      stateMode: undefined,
-    });
+    expect(b.renewal).to.deep.include({ period: { unit: "year", count: 1 }, extraDays: 23 });
+    expect(e.renewal).to.deep.include({ period: { unit: "month", count: 3 }, extraDays: 5 });
+    expect(c.renewal, "not renewed: no renewal input").to.equal(undefined);
+    expect(d).to.deep.include({ renewal: undefined, stateMode: "manual", newMode: "auto" });
+    expect(f).to.deep.include({ op: "create", stateExpiry: undefined, stateMode: undefined });
+    expect(f.renewal?.from).to.equal("2026-02-08T15:59:59Z");
   });
 
   it("reads the standard renewal day from the RenewalPolicy", () => {
@@ -108,38 +117,62 @@ describe("audit: the phones of a preview", () => {
     expect(renewalDayOf(parsePreviewJson(JSON.stringify(none)))).to.equal(undefined);
   });
 
-  it("defaults to monthly manual renewal and ignores values unknown at preview or secret", () => {
+  it("sees a renewal day that this up sets first: a new policy, or a changed day, not an unchanged one", () => {
+    const policyStep = (op: string, after: unknown, before?: unknown) => ({
+      op,
+      urn: `urn:pulumi:dev::p::${POLICY_TYPE}::policy`,
+      newState: { type: POLICY_TYPE, inputs: { renewalDay: after } },
+      ...(before === undefined ? {} : { oldState: { type: POLICY_TYPE, inputs: { renewalDay: before } } }),
+    });
+    const change = (s: object) => renewalDayChangeOf(parsePreviewJson(JSON.stringify({ steps: [s] })));
+    expect(change(policyStep("create", 15))).to.deep.equal({ before: undefined, after: 15 });
+    expect(change(policyStep("update", "last", 1))).to.deep.equal({ before: 1, after: "last" });
+    expect(change(policyStep("update", 15, 15))).to.equal(undefined);
+    expect(change(policyStep("same", 15, 15))).to.equal(undefined);
+    expect(renewalDayChangeOf(parsePreviewJson(fleetText))).to.equal(undefined);
+  });
+
+  it("defaults to manual, ignores values unknown at preview or secret, and holds back an unknown plan", () => {
     const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const preview = parsePreviewJson(
       JSON.stringify({
         steps: [
-          step("create", "a", {
-            phoneId: "p1",
-            period: unknown,
-            mode: "[secret]",
-            targetExpireTime: unknown,
-          }),
+          step("create", "a", { phoneId: "p1", mode: "[secret]" }),
           step("create", "b", { phoneId: unknown }),
+          step("create", "c", { phoneId: "p3", renewal: unknown }),
+          step("create", "d", { phoneId: "p4", renewal: { ...renewal, to: unknown } }),
         ],
       }),
     );
     const { changes, unresolved } = phoneChanges(preview);
     expect(changes).to.have.length(1);
-    expect(changes[0]).to.deep.include({ newTarget: undefined, newMode: "manual" });
-    expect(changes[0].period).to.deep.equal({ unit: "month", count: 1 });
-    expect(unresolved).to.deep.equal(["b"]);
+    expect(changes[0]).to.deep.include({ renewal: undefined, newMode: "manual" });
+    expect(unresolved).to.deep.equal(["b", "c", "d"]);
   });
 
-  it("counts a replaced resource once, and compares with its old target only for the same phone", () => {
-    const target = "2026-03-15T15:59:59Z";
+  it("refuses a renewal input of another shape, naming the resource, the field, the value and what is allowed", () => {
+    const bad = (value: object) => () =>
+      phoneChanges(
+        parsePreviewJson(JSON.stringify({ steps: [step("update", "x", { phoneId: "p", renewal: value })] })),
+      );
+    expect(bad({ ...renewal, periodCount: 14 })).to.throw(
+      PreviewJsonError,
+      /::x: input renewal is \{.*"periodCount":14.*\}: periodCount must be 1-11 months or 1-3 years/,
+    );
+    expect(bad({ ...renewal, from: "2026-02-03" })).to.throw(
+      PreviewJsonError,
+      /renewal\.from is .*an API time/,
+    );
+    expect(bad({ ...renewal, to: renewal.from })).to.throw(PreviewJsonError, /to must be after from/);
+    expect(bad({ from: renewal.from })).to.throw(PreviewJsonError, /renewal\.to/);
+  });
+
+  it("counts a replaced resource once, with the old state only when it managed the same phone", () => {
     const replaced = step(
       "replace",
       "a",
-      { phoneId: "new", targetExpireTime: target },
-      {
-        phoneId: "old",
-        targetExpireTime: "2026-02-01T15:59:59Z",
-      },
+      { phoneId: "new", renewal },
+      { phoneId: "old", targetExpireTime: "2026-02-01T15:59:59Z" },
     );
     const preview = parsePreviewJson(
       JSON.stringify({
@@ -152,7 +185,8 @@ describe("audit: the phones of a preview", () => {
     );
     const { changes } = phoneChanges(preview);
     expect(changes).to.have.length(1);
-    expect(changes[0]).to.deep.include({ phoneId: "new", oldTarget: undefined, stateExpiry: undefined });
+    expect(changes[0]).to.deep.include({ phoneId: "new", stateExpiry: undefined });
+    expect(changes[0].renewal?.to).to.equal(renewal.to);
   });
 
   it("leaves deleted subscriptions out", () => {

@@ -6,7 +6,7 @@ import type { CloudPhone } from "../../audit/cloud-phone";
 import { modeChanges } from "../../audit/mode-changes";
 import { phoneChanges } from "../../audit/phone-changes";
 import { parsePreviewJson } from "../../audit/preview-json";
-import { RenewalRow, periodsBetween, renewalRows, renewalTotals } from "../../audit/renewal-rows";
+import { RenewalRow, renewalRows, renewalTotals } from "../../audit/renewal-rows";
 import { parseApiTime } from "../../provider/planner/billing-time";
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, "../fixtures", name), "utf8");
@@ -25,7 +25,7 @@ const F = "7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6";
 const t = parseApiTime;
 
 describe("audit: renewal rows", () => {
-  it("lists exactly the phones whose target expiry moves, by phone id, without asking the cloud", () => {
+  it("lists the phones the provider plans to renew, by phone id, as planned, without asking the cloud", () => {
     const rows = renewalRows(changes, new Map());
     expect(rows.map((r) => r.phoneId)).to.deep.equal([B, E, A, F]);
     expect(rows.find((r) => r.phoneId === A)).to.deep.equal({
@@ -37,60 +37,51 @@ describe("audit: renewal rows", () => {
       periods: { unit: "month", count: 1 },
       extraDays: 12,
     });
-    expect(rows.find((r) => r.phoneId === B)?.periods).to.deep.equal({ unit: "year", count: 1 });
-    expect(rows.find((r) => r.phoneId === E)?.periods).to.deep.equal({ unit: "month", count: 3 });
+    expect(rows.find((r) => r.phoneId === B)).to.deep.include({
+      periods: { unit: "year", count: 1 },
+      extraDays: 23,
+    });
+    expect(rows.find((r) => r.phoneId === E)).to.deep.include({
+      periods: { unit: "month", count: 3 },
+      extraDays: 5,
+    });
+    expect(
+      rows.find((r) => r.phoneId === F)?.currentExpiry,
+      "a new subscription starts where check read it",
+    ).to.equal("2026-02-08T15:59:59Z");
   });
 
-  it("shows a new subscription with an unknown current expiry as renewed, without periods", () => {
-    const row = renewalRows(changes, new Map()).find((r) => r.phoneId === F);
-    expect(row).to.deep.include({ currentExpiry: undefined, newExpiry: "2026-03-15T15:59:59Z" });
-    expect(row?.periods).to.equal(undefined);
-  });
-
-  it("takes names and the new subscription's current expiry from the cloud", () => {
-    const rows = renewalRows(changes, cloud);
+  it("takes the names from the cloud, and keeps the planned start over the cloud's expiry", () => {
+    const moved = new Map(cloud).set(A, { ...cloud.get(A), expireTime: "2026-03-15T15:59:59Z" });
+    const rows = renewalRows(changes, moved);
     expect(rows.map((r) => r.name)).to.deep.equal([
       "store-sh-002",
       "store-cd-005",
       "store-bj-001",
       "store-wh-006",
     ]);
-    expect(rows.find((r) => r.phoneId === F)).to.deep.include({
-      currentExpiry: "2026-02-08T15:59:59Z",
-      periods: { unit: "month", count: 1 },
-    });
-  });
-
-  it("leaves out a new subscription whose target is its current expiry (not due)", () => {
-    const covered = new Map(cloud).set(F, { ...cloud.get(F), expireTime: "2026-03-15T15:59:59Z" });
-    expect(renewalRows(changes, covered).map((r) => r.phoneId)).to.not.include(F);
-  });
-
-  it("counts whole periods between the expiries; alignment days are not a period", () => {
-    expect(periodsBetween(t("2026-02-03T15:59:59Z"), t("2026-03-15T15:59:59Z"), "month")).to.equal(1);
-    expect(periodsBetween(t("2026-02-10T15:59:59Z"), t("2026-05-15T15:59:59Z"), "month")).to.equal(3);
-    expect(periodsBetween(t("2026-02-20T15:59:59Z"), t("2027-03-15T15:59:59Z"), "year")).to.equal(1);
-    expect(periodsBetween(t("2026-02-20T15:59:59Z"), t("2027-03-15T15:59:59Z"), "month")).to.equal(12);
-    // Jan 31 + 1 month clamps to Feb 28 (the planner's calendar), so this is one month, not zero.
-    expect(periodsBetween(t("2026-01-31T15:59:59Z"), t("2026-02-28T15:59:59Z"), "month")).to.equal(1);
-    expect(periodsBetween(t("2026-02-03T15:59:59Z"), t("2026-02-20T15:59:59Z"), "month")).to.equal(0);
+    expect(rows.find((r) => r.phoneId === A)?.currentExpiry).to.equal("2026-02-03T15:59:59Z");
   });
 });
 
 describe("audit: totals", () => {
-  const row = (phoneId: string, quote?: RenewalRow["quote"]): RenewalRow => ({
+  const row = (phoneId: string, charge?: RenewalRow["charge"]): RenewalRow => ({
     phoneId,
     resourceName: phoneId,
+    currentExpiry: "2026-02-15T15:59:59Z",
     newExpiry: "2026-03-15T15:59:59Z",
-    quote,
+    periods: { unit: "month", count: 1 },
+    extraDays: 0,
+    charge,
   });
 
-  it("sums the priced rows per currency, in cents", () => {
+  it("sums the priced rows per currency, in cents, and counts the estimated and the unpriced", () => {
+    const basis = { pricedDays: 0, renewalDay: 15, unitAmount: "0.20", daysPerUnit: 30 };
     const totals = renewalTotals([
-      row("a", { amount: "0.1", currency: "CNY" }),
-      row("b", { amount: "0.2", currency: "CNY" }),
-      row("c", { amount: "15", currency: "USD" }),
-      row("d", { error: "CBC.30050010 pending order" }),
+      row("a", { kind: "exact", amount: "0.10", currency: "CNY" }),
+      row("b", { kind: "estimated", amount: "0.20", currency: "CNY", basis }),
+      row("c", { kind: "exact", amount: "15.00", currency: "USD" }),
+      row("d", { kind: "unpriced", error: "CBC.30050010 pending order" }),
       row("e"),
     ]);
     expect(totals).to.deep.equal({
@@ -100,6 +91,7 @@ describe("audit: totals", () => {
         { currency: "USD", amount: "15.00" },
       ],
       unpriced: 1,
+      estimated: 1,
     });
   });
 
@@ -116,6 +108,7 @@ describe("audit: totals", () => {
       phones: 4,
       amounts: [{ currency: "CNY", amount: "856.13" }],
       unpriced: 0,
+      estimated: 0,
     });
   });
 });
@@ -157,7 +150,7 @@ describe("audit: the report", () => {
     expect(report.lanes.find((l) => l.phoneId === C)).to.deep.include({
       label: "store-gz-003",
       before: "2026-06-15T15:59:59Z",
-      after: undefined,
+      renewal: undefined,
     });
     expect(report.renewalDay).to.equal(15);
   });

@@ -77,10 +77,19 @@ describe("audit: SVG timeline", () => {
     expect(lane(svg, "5d4c3b2a1f0e4d9c8b7a6f5e4d3c2b1a")).to.include("manual → auto");
   });
 
-  it("shows a new subscription with an unknown current expiry as a lone new expiry", () => {
+  it("draws a new subscription's renewal from where the provider planned it, without asking the cloud", () => {
     const markup = lane(renderTimelineSvg(timeline(false)), "7b9d1f3a5c7e49b0d2f4a6c8e0a2c4e6");
-    expect(markup).to.include('class="expiry-after new-phone"');
-    expect(markup).to.not.include("renewal-bar");
+    expect(markup).to.include("renewal-bar");
+    expect(markup).to.include("2026-02-08 → 2026-03-15");
+    expect(markup).to.include(">+1 month + 7 days<");
+  });
+
+  it("shows a new subscription that is not renewed and was not looked up as an unknown expiry", () => {
+    const input = timeline(false);
+    const unknown = { phoneId: "p", label: "p" };
+    const markup = lane(renderTimelineSvg({ ...input, lanes: [unknown] }), "p");
+    expect(markup).to.not.include("<circle").and.to.not.include("renewal-bar");
+    expect(markup).to.include(">expiry unknown<");
   });
 
   it("draws a vertical line at now, a legend, and uses no external resource", () => {
@@ -104,7 +113,14 @@ describe("audit: timeline range and renewal-day ticks", () => {
 
   it("spans whole months around now and every expiry", () => {
     const { start, end } = timelineRange({
-      lanes: [{ phoneId: "p", label: "p", before: "2026-02-03T15:59:59Z", after: "2026-03-15T15:59:59Z" }],
+      lanes: [
+        {
+          phoneId: "p",
+          label: "p",
+          before: "2026-02-03T15:59:59Z",
+          renewal: { to: "2026-03-15T15:59:59Z", periods: { unit: "month", count: 1 }, extraDays: 12 },
+        },
+      ],
       now: t("2026-01-26T02:00:00Z"),
     });
     expect(start.toISO()).to.equal("2026-01-01T00:00:00.000+08:00");

@@ -1,0 +1,97 @@
+// What each planned renewal will charge: Billing Center's renew-rate price, or an estimate that says why.
+import { parseApiTime } from "../provider/planner/billing-time";
+import { PeriodUnit, addPeriod } from "../provider/planner/period";
+import { RenewalDay, extraDays, renewedExpiry } from "../provider/planner/renewal-day";
+import type { PlannedRenewal, RenewalDayChange } from "./phone-changes";
+
+/** A renew-rate answer for one phone: its price, or why there is none. */
+export type Quote = { amount: string; currency: string } | { error: string };
+
+/**
+ * The amount a renewal will charge. "exact": renew-rate priced this very renewal (periods and days), as Billing
+ * Center will charge it. "estimated": renew-rate could not see all of it; `basis` says how it was made.
+ */
+export type Charge =
+  | { kind: "exact"; amount: string; currency: string }
+  | { kind: "estimated"; amount: string; currency: string; basis: EstimateBasis }
+  | { kind: "unpriced"; error: string };
+
+/** How an estimate was made: what renew-rate priced, and the days charged instead at the unit price. */
+export interface EstimateBasis {
+  /** The days renew-rate priced on top of the periods (those of the day Billing Center has now). */
+  pricedDays: number;
+  /** The renewal day this `up` sets before it renews. */
+  renewalDay: RenewalDay;
+  /** The price of one period unit, recovered from renew-rate's answer. */
+  unitAmount: string;
+  /** The days of that unit a pro-rata day is a fraction of. */
+  daysPerUnit: number;
+}
+
+/** Billing Center charges the days added to reach the renewal day pro rata: a 30th of a month, a 365th of a year. */
+export const PRO_RATA_DAYS: Record<PeriodUnit, number> = { month: 30, year: 365 };
+
+export function toCents(amount: string): number {
+  return Math.round(Number(amount) * 100);
+}
+
+export function fromCents(cents: number): string {
+  return (cents / 100).toFixed(2);
+}
+
+/**
+ * The price of one unit in cents, from renew-rate's amount for `count` units and `days` pro-rata days: the whole
+ * number of cents that gives that amount, else (a price that is not whole cents) the plain quotient.
+ */
+function unitPrice(cents: number, count: number, days: number, perUnit: number): number {
+  const quotient = cents / (count + days / perUnit);
+  const near = Math.round(quotient);
+  const whole = [near, near - 1, near + 1].find(
+    (u) => u * count + Math.round((days * u) / perUnit) === cents,
+  );
+  return whole ?? quotient;
+}
+
+/** The days renew-rate priced on top of the periods: those that line the renewal up with the day it knows. */
+function pricedDays(renewal: PlannedRenewal, day: RenewalDayChange["before"]): number {
+  const from = parseApiTime(renewal.from);
+  return day === undefined
+    ? 0
+    : extraDays(addPeriod(from, renewal.period), renewedExpiry(from, renewal.period, day));
+}
+
+/**
+ * What `up` will charge for the renewal, given renew-rate's price now. When this `up` sets the account's renewal
+ * day before renewing, renew-rate priced the renewal with the day Billing Center still has (none for a new
+ * policy): unless that adds the same days, the unit price is recovered from the answer and the planned days are
+ * charged at a 30th (365th) of it, Billing Center's pro-rata rule.
+ */
+export function chargeOf(
+  renewal: PlannedRenewal,
+  quote: Quote | undefined,
+  dayChange?: RenewalDayChange,
+): Charge {
+  if (quote === undefined) return { kind: "unpriced", error: "not priced" };
+  if ("error" in quote) return { kind: "unpriced", error: quote.error };
+  const cents = toCents(quote.amount);
+  if (Number.isNaN(cents)) return { kind: "unpriced", error: `renew-rate answered "${quote.amount}"` };
+  const exact: Charge = { kind: "exact", amount: fromCents(cents), currency: quote.currency };
+  if (dayChange === undefined) return exact;
+  const priced = pricedDays(renewal, dayChange.before);
+  if (priced === renewal.extraDays) return exact;
+  const { unit, count } = renewal.period;
+  const perUnit = PRO_RATA_DAYS[unit];
+  const unitCents = unitPrice(cents, count, priced, perUnit);
+  const estimate = Math.round(unitCents * count) + Math.round((renewal.extraDays * unitCents) / perUnit);
+  return {
+    kind: "estimated",
+    amount: fromCents(estimate),
+    currency: quote.currency,
+    basis: {
+      pricedDays: priced,
+      renewalDay: dayChange.after,
+      unitAmount: fromCents(Math.round(unitCents)),
+      daysPerUnit: perUnit,
+    },
+  };
+}
