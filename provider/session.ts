@@ -1,20 +1,40 @@
 import { DateTime } from "luxon";
-import { KooPhoneClient, SubscriptionResource } from "./client";
+import { ClientOptions, KooPhoneClient, SubscriptionResource } from "./client";
+import { collectPages } from "./client/paging";
 import { Batcher } from "./batching/batcher";
 import { ProviderConfiguration } from "./configuration";
-import { priceRenewals, RateRequest, RateResult } from "./renewal/price-renewals";
-import { orderRenewals, RenewalOrderRequest, RenewalOrderResult } from "./renewal/order-renewals";
+import {
+  BatchedRenewalContext,
+  orderRenewals,
+  priceRenewals,
+  RateRequest,
+  RateResult,
+  RenewalOrderRequest,
+  RenewalOrderResult,
+} from "./renewal";
 
 /**
- * How long the reads before ordering wait for company (restarted by each arrival, capped). The engine checks
- * resources one at a time and writes a checkpoint before each update, so updates start apart: tens of
- * milliseconds on an idle machine, hundreds with a large state. The window also stays open while checks are still
- * arriving, since each due phone checked will come. Prices and orders follow those reads, so a short window
- * gathers them, held open while an earlier stage still has phones under way (orders stay full across reads).
+ * How long batches wait for company. Reads before ordering wait for `windowMs` (restarted by each arrival,
+ * capped at `maxWaitMs`): the engine checks resources one at a time and writes a checkpoint before each update, so
+ * updates start apart, tens of milliseconds on an idle machine, hundreds with a large state; the window also stays
+ * open while checks are still arriving, since each due phone checked will come. Prices and orders follow those
+ * reads, so a short `followWindowMs` gathers them, held open while an earlier stage still has phones under way.
  */
-const WINDOW_MS = 1_000;
-const FOLLOW_WINDOW_MS = 100;
-const MAX_WAIT_MS = 10_000;
+export interface BatchTiming {
+  windowMs: number;
+  followWindowMs: number;
+  maxWaitMs: number;
+}
+
+const DEFAULT_TIMING: BatchTiming = { windowMs: 1_000, followWindowMs: 100, maxWaitMs: 10_000 };
+
+export interface SessionOptions {
+  timing?: BatchTiming;
+  /** How the client paces and retries calls (the defaults suit the cloud; a local cloud answers faster). */
+  client?: Pick<ClientOptions, "maxRetries" | "retryBaseDelayMs" | "retryMaxDelayMs" | "callsPerSecond">;
+}
+
+const PAGE = 100;
 
 /**
  * KOOPHONE_BATCHING=off turns batching off: one phone per read, price and renewal call, and no fleet listing at
@@ -25,10 +45,11 @@ export function batchingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Everything one provider process shares across the resources it serves: one client (one rate limiter), and the
- * batchers where the engine's concurrent create/update calls meet so that N phones cost about N/10 orders.
+ * Where the engine's concurrent create/update calls of one provider process meet, so that N phones cost about
+ * N/10 orders: one client (one rate limiter) and a batcher per stage (reads, prices, orders). It is the renewal
+ * pipeline's context; the pipeline itself lives in renewal/.
  */
-export class Session {
+export class Session implements BatchedRenewalContext {
   readonly client: KooPhoneClient;
   private readonly reads: Batcher<string, SubscriptionResource | undefined>;
   private readonly rates: Batcher<RateRequest, RateResult>;
@@ -39,13 +60,20 @@ export class Session {
   /** Batched calls under way per stage: while an earlier stage is busy, more phones are on their way. */
   private readonly busy = { reads: 0, rates: 0 };
 
-  constructor(readonly configuration: ProviderConfiguration) {
-    this.client = new KooPhoneClient(configuration);
+  private readonly timing: BatchTiming;
+
+  constructor(
+    readonly configuration: ProviderConfiguration,
+    options: SessionOptions = {},
+  ) {
+    this.client = new KooPhoneClient({ ...configuration, ...options.client });
+    this.timing = options.timing ?? DEFAULT_TIMING;
     const upTo = (size: number) => (this.batching ? size : 1);
+    const { windowMs, followWindowMs, maxWaitMs } = this.timing;
     this.reads = new Batcher({
       maxBatchSize: upTo(50),
-      windowMs: WINDOW_MS,
-      maxWaitMs: MAX_WAIT_MS,
+      windowMs,
+      maxWaitMs,
       holdOpen: () => this.checksArriving(),
       itemKey: (id: string) => id,
       run: (ids: string[]) =>
@@ -56,8 +84,8 @@ export class Session {
     });
     this.rates = new Batcher({
       maxBatchSize: upTo(10),
-      windowMs: FOLLOW_WINDOW_MS,
-      maxWaitMs: MAX_WAIT_MS,
+      windowMs: followWindowMs,
+      maxWaitMs,
       holdOpen: () => this.readsBusy(),
       itemKey: (r: RateRequest) => r.phoneId,
       groupKey: (r: RateRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}`,
@@ -66,8 +94,8 @@ export class Session {
     });
     this.renewals = new Batcher({
       maxBatchSize: upTo(10),
-      windowMs: FOLLOW_WINDOW_MS,
-      maxWaitMs: MAX_WAIT_MS,
+      windowMs: followWindowMs,
+      maxWaitMs,
       holdOpen: () => this.readsBusy() || this.rates.waitingCount > 0 || this.busy.rates > 0,
       itemKey: (r: RenewalOrderRequest) => r.phoneId,
       groupKey: (r: RenewalOrderRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}:${r.autoPay}`,
@@ -76,7 +104,7 @@ export class Session {
   }
 
   private checksArriving(): boolean {
-    return Date.now() - this.lastCheckAt < WINDOW_MS;
+    return Date.now() - this.lastCheckAt < this.timing.windowMs;
   }
 
   private readsBusy(): boolean {
@@ -129,12 +157,15 @@ export class Session {
   }
 
   private async listSubscriptions(): Promise<Map<string, SubscriptionResource>> {
-    const all = new Map<string, SubscriptionResource>();
-    for (let offset = 0; ; offset += 100) {
-      const page = await this.client.queryResources({ only_main_resource: 1, offset, limit: 100 });
-      for (const resource of page.data) all.set(resource.resource_id, resource);
-      if (page.data.length < 100 || offset + 100 >= page.total_count) return all;
-    }
+    const all = await collectPages(async (index) => {
+      const page = await this.client.queryResources({
+        only_main_resource: 1,
+        offset: index * PAGE,
+        limit: PAGE,
+      });
+      return { items: page.data, total: page.total_count, pageSize: PAGE };
+    });
+    return new Map(all.map((resource) => [resource.resource_id, resource]));
   }
 }
 

@@ -1,4 +1,4 @@
-/** A renewal the provider refused or could not complete; names the phones, the BSS code and what to do. */
+/** A renewal the provider refused or could not complete; names the phones, the Billing Center code and what to do. */
 export class RenewalError extends Error {
   constructor(
     message: string,
@@ -6,7 +6,7 @@ export class RenewalError extends Error {
     readonly code?: string,
   ) {
     super(message);
-    this.name = "RenewalError";
+    this.name = new.target.name;
   }
 }
 
@@ -21,6 +21,22 @@ export class MoneyGuardError extends RenewalError {
         `Raise maxOrderAmount or shorten the period, then run pulumi up again.`,
       over.map((o) => o.phoneId),
     );
-    this.name = "MoneyGuardError";
+  }
+}
+
+/**
+ * A failure once money has moved, or may have: names the orders that were paid (or whose payment got no answer),
+ * so that the caller records them and never reports that nothing was changed.
+ */
+export class PaidRenewalError extends RenewalError {
+  constructor(
+    message: string,
+    phoneIds: string[],
+    /** The orders paid for these phones (or, when `paymentConfirmed` is false, perhaps paid). */
+    readonly paidOrderIds: string[],
+    readonly paymentConfirmed: boolean,
+    code?: string,
+  ) {
+    super(message, phoneIds, code);
   }
 }

@@ -1,214 +1,197 @@
-import {
-  InsufficientBalanceError,
-  KooPhoneApiError,
-  KooPhoneClient,
-  OrderStateError,
-  PendingOrderError,
-  UnknownOutcomeError,
-} from "../client";
-import { PERIOD_TYPE_CODE } from "../planner/period";
-import { RenewalPlan } from "../planner/plan";
-import type { Session } from "../session";
+// The renewal pipeline: one renew call per batch, then each phone's outcome (ordered, held, unknown, refused) is
+// turned into the next action: pay the order, cancel it when its phones were renewed meanwhile, reconcile, or
+// order once more. Mutations are never retried blindly: a phone is ordered again only when no order of it exists.
+import { KooPhoneApiError, PendingOrderError, UnknownOutcomeError } from "../client";
+import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
-import { coversPlan, reconcileRenewals } from "./reconcile";
+import { cancelUnlessPaid, orderOfPhones, payOnce, placeUnpaid } from "./order-gateway";
+import { HELD_BY_ORDER_CODES } from "./order-codes";
+import { paymentFailure } from "./payment-failure";
+import { formatApiTime } from "../planner/billing-time";
+import { coversPlan, findPaidRenewals, Reconciled, reconcileHeld, reconcileUnknown } from "./reconcile";
+import { RenewalsOfBatch } from "./renewed";
 
-export interface RenewalOrderRequest {
-  phoneId: string;
-  plan: RenewalPlan;
-  autoPay: boolean;
-}
+type Result = RenewalOrderResult | Error;
 
-export interface RenewalOrderResult {
-  /** The order that renewed the phone; undefined when the phone turned out to be covered already. */
-  orderId?: string;
-  /** True when the outcome was established by reconciliation after an ambiguous failure. */
-  reconciled: boolean;
-  /** What BSS charged for the phone, when the order was found rather than priced (an earlier run's). */
-  amount?: number;
-}
-
-/** BSS codes that mean "this phone already sits in an unfinished order". */
-const PENDING_CODES = new Set(["CBC.99003100", "CBC.99003144"]);
+/** What renew said about one phone. */
+type Outcome =
+  | { kind: "ordered"; orderId: string }
+  | { kind: "held" }
+  | { kind: "unknown"; mayLandLater: boolean }
+  | { kind: "refused"; error: Error };
 
 /** Network codes of a request that timed out: the server may still carry it out after we stop waiting. */
 const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"]);
 
+/** How long before a renew call its orders may have been created, as Billing Center's clock tells. */
+const CLOCK_SLACK = { minutes: 5 };
+
 /**
- * Places one renewal order for up to 10 phones of one period, unpaid, and then pays it. The unpaid order holds its
- * phones: BSS refuses to renew a phone held by one, so a pipeline racing this one for the same phone finds this
- * order instead of renewing the phone a second time; a phone that such a pipeline renewed first is seen covered
- * once held, and its order is cancelled instead of paid.
- * Never retried blindly: when the outcome is unknown, or a phone is held by an unfinished order, the orders and
- * expiries are reconciled and only a phone with neither is ordered again.
+ * Renews up to 10 phones of one period: one unpaid order, paid once. The unpaid order holds its phones, so a
+ * pipeline racing this one for a phone finds this order instead of renewing the phone a second time; a phone
+ * renewed first by such a pipeline is seen covered once held, and its order is cancelled instead of paid.
  */
 export async function orderRenewals(
-  session: Session,
+  context: RenewalContext,
   requests: RenewalOrderRequest[],
-  options: { reconcileUnknown: boolean } = { reconcileUnknown: true },
-): Promise<(RenewalOrderResult | Error)[]> {
-  const client = session.client;
-  const since = session.now().minus({ minutes: 5 });
-  const { periodUnit, periodCount } = requests[0].plan;
-  let response;
-  try {
-    response = await client.renew({
-      resource_ids: requests.map((r) => r.phoneId),
-      period_type: PERIOD_TYPE_CODE[periodUnit],
-      period_num: periodCount,
-      is_auto_pay: 0,
+): Promise<Result[]> {
+  const results = new Map<string, Result>();
+  let round = requests;
+  for (let attempt = 0; round.length > 0; attempt++) {
+    const settled = await renewRound(context, round, attempt === 0);
+    round = round.filter((r, i) => {
+      const outcome = settled[i];
+      if (outcome !== "none") results.set(r.phoneId, outcome);
+      return outcome === "none";
     });
-  } catch (error) {
-    if (error instanceof UnknownOutcomeError && options.reconcileUnknown) {
-      // A request that timed out may still land after the orders were looked up: order nothing again this run.
-      const mayOrderAgain = !TIMEOUT_CODES.has(error.networkCode ?? "");
-      return reconcileRenewals(session, requests, { since, mayOrderAgain });
-    }
-    if (error instanceof PendingOrderError) {
-      return reconcileRenewals(session, requests, {
-        pendingOnly: true,
-        mayOrderAgain: options.reconcileUnknown,
-      });
-    }
-    return requests.map(() => asRenewalError(error, requests));
   }
+  return requests.map((r) => results.get(r.phoneId) as Result); // every phone settled by the loop above
+}
 
-  const failed = new Map((response.fail_resource_infos ?? []).map((f) => [f.resource_id, f]));
-  const held = requests.filter((r) => PENDING_CODES.has(failed.get(r.phoneId)?.error_code ?? ""));
-  const heldResults =
-    held.length > 0
-      ? await reconcileRenewals(session, held, { pendingOnly: true, mayOrderAgain: options.reconcileUnknown })
-      : [];
+/** One renew call and what follows it; "none" for a phone that may be ordered once more. */
+async function renewRound(
+  context: RenewalContext,
+  requests: RenewalOrderRequest[],
+  mayOrderAgain: boolean,
+): Promise<(Result | "none")[]> {
+  const since = context.now().minus(CLOCK_SLACK);
+  const outcomes = await placeOrders(context, requests);
+  const renewals = new RenewalsOfBatch(context.client);
+  const settled: Reconciled[] = outcomes.map((o) => (o.kind === "refused" ? o.error : "none"));
+  const pick = (kind: Outcome["kind"]) => requests.filter((_, i) => outcomes[i].kind === kind);
+  const fill = (subset: RenewalOrderRequest[], values: Reconciled[]) =>
+    subset.forEach((r, i) => (settled[requests.indexOf(r)] = values[i]));
 
-  const ordered = requests.filter((r) => !failed.has(r.phoneId));
-  const orderOf = await ordersByPhone(client, response.order_ids, ordered);
-  const covered = await coveredMeanwhile(session, ordered);
-  const orderOfPhone = (r: RenewalOrderRequest) => orderOf.get(r.phoneId) ?? "";
-  // An order holding a phone covered meanwhile is cancelled whole; its other phones are ordered again.
-  const spoiled = new Set(ordered.filter((r) => covered.has(r.phoneId)).map(orderOfPhone));
-  spoiled.delete("");
-  for (const orderId of spoiled) await client.cancelOrder(orderId);
-  const again = ordered.filter((r) => !covered.has(r.phoneId) && spoiled.has(orderOfPhone(r)));
-  const againResults = again.length > 0 ? await orderRenewals(session, again, options) : [];
-  const payable = ordered.filter((r) => !spoiled.has(orderOfPhone(r)));
-  const payErrors = await payOrders(client, orderOf, payable);
+  const ordered = pick("ordered");
+  if (ordered.length > 0) {
+    const orderIds = ordered.map((r) => (outcomes[requests.indexOf(r)] as { orderId: string }).orderId);
+    fill(ordered, await settleOrdered(context, ordered, orderIds, renewals));
+  }
+  const held = pick("held");
+  if (held.length > 0) fill(held, await reconcileHeld(context, held, renewals));
+  const unknown = pick("unknown");
+  if (unknown.length > 0) fill(unknown, await reconcileUnknown(context, unknown, since, renewals));
 
-  return requests.map((r) => {
-    const heldIndex = held.indexOf(r);
-    if (heldIndex >= 0) return heldResults[heldIndex];
-    if (covered.has(r.phoneId)) return { reconciled: true };
-    const againIndex = again.indexOf(r);
-    if (againIndex >= 0) return againResults[againIndex];
-    const failure = failed.get(r.phoneId);
-    if (failure !== undefined) {
-      return new RenewalError(
-        `renewal of ${r.phoneId} refused: ${failure.error_code} ${failure.error_msg}`,
-        [r.phoneId],
-        failure.error_code,
-      );
-    }
-    const orderId = orderOf.get(r.phoneId);
-    if (orderId === undefined) {
-      return new RenewalError(`renew answered no order for ${r.phoneId}; run pulumi refresh`, [r.phoneId]);
-    }
-    return payErrors.get(orderId) ?? { orderId, reconciled: false };
+  return settled.map((s, i) => {
+    if (s !== "none") return s;
+    const outcome = outcomes[i];
+    const landsLater = outcome.kind === "unknown" && outcome.mayLandLater;
+    if (mayOrderAgain && !landsLater) return "none";
+    return new RenewalError(
+      `the outcome of the renewal of ${requests[i].phoneId} is unknown and no order of it was found; ` +
+        `run pulumi up again: it looks for the order first and never renews twice`,
+      [requests[i].phoneId],
+    );
   });
 }
 
-/** The phones that another pipeline (or the console) renewed while this batch was being ordered. */
-async function coveredMeanwhile(session: Session, requests: RenewalOrderRequest[]): Promise<Set<string>> {
-  // Through the session's read batcher: the concurrent orders of one `up` share these reads, 50 phones a call.
-  const phones = await Promise.all(requests.map((r) => session.readPhone(r.phoneId)));
-  return new Set(
-    requests
-      .filter((r, i) => {
-        const expireTime = phones[i]?.expire_time;
-        return expireTime !== undefined && coversPlan(expireTime, r.plan);
-      })
-      .map((r) => r.phoneId),
+async function placeOrders(context: RenewalContext, requests: RenewalOrderRequest[]): Promise<Outcome[]> {
+  const { periodUnit, periodCount } = requests[0].plan;
+  const phoneIds = requests.map((r) => r.phoneId);
+  let placed;
+  try {
+    placed = await placeUnpaid(context.client, phoneIds, { unit: periodUnit, count: periodCount });
+  } catch (error) {
+    if (error instanceof UnknownOutcomeError) {
+      return requests.map(() => ({
+        kind: "unknown",
+        mayLandLater: TIMEOUT_CODES.has(error.networkCode ?? ""),
+      }));
+    }
+    if (error instanceof PendingOrderError) return requests.map(() => ({ kind: "held" }));
+    return requests.map(() => ({ kind: "refused", error: refusal(error, phoneIds) }));
+  }
+  const orderedIds = phoneIds.filter((id) => !placed.refused.has(id));
+  // Unpaid orders hold these phones whatever happens next: a phone that cannot be placed is reconciled as held.
+  const orderOf = await orderOfPhones(context.client, placed.orderIds, orderedIds).catch(() => new Map());
+  return phoneIds.map((id): Outcome => {
+    const refused = placed.refused.get(id);
+    if (refused !== undefined && HELD_BY_ORDER_CODES.has(refused.code)) return { kind: "held" };
+    if (refused !== undefined) {
+      const words = `renewal of ${id} refused: ${refused.code} ${refused.message ?? ""}`.trim();
+      return { kind: "refused", error: new RenewalError(words, [id], refused.code) };
+    }
+    const orderId = orderOf.get(id) as string | undefined;
+    return orderId !== undefined ? { kind: "ordered", orderId } : { kind: "held" };
+  });
+}
+
+/**
+ * Phones in orders we just placed: an order whose phones are all still short is paid; one holding a phone renewed
+ * meanwhile is cancelled, and its other phones are ordered again. An order another pipeline paid first renewed
+ * its phones: recorded as ours, with no cancel to fail.
+ */
+async function settleOrdered(
+  context: RenewalContext,
+  requests: RenewalOrderRequest[],
+  orderIds: string[],
+  renewals: RenewalsOfBatch,
+): Promise<Reconciled[]> {
+  const phones = await Promise.all(requests.map((r) => context.readPhone(r.phoneId))).catch(
+    (error: unknown) => {
+      const orders = [...new Set(orderIds)].join(", ");
+      throw new RenewalError(
+        `renewal order ${orders} was placed but not paid: the phones could not be read again to check that no ` +
+          `one renewed them meanwhile (${error instanceof Error ? error.message : String(error)}). Run pulumi up ` +
+          `again: it finds and pays the unpaid order; it never orders twice.`,
+        requests.map((r) => r.phoneId),
+      );
+    },
+  );
+  const covered = requests.map((r, i) => {
+    const expiry = phones[i]?.expire_time;
+    return expiry !== undefined && coversPlan(expiry, r.plan);
+  });
+  const results: Reconciled[] = [];
+  for (const orderId of new Set(orderIds)) {
+    const members = orderIds.flatMap((id, i) => (id === orderId ? [i] : []));
+    const memberIds = members.map((i) => requests[i].phoneId);
+    if (!members.some((i) => covered[i])) {
+      const failure = await payOnce(context.client, orderId).then(
+        () => undefined,
+        (error: unknown) => paymentFailure(context.client, error, orderId, memberIds),
+      );
+      for (const i of members) {
+        results[i] = failure ?? (await renewals.renewed(orderId, false, planTimes(requests[i])));
+      }
+      continue;
+    }
+    const cancelled = await cancelUnlessPaid(context.client, orderId).catch((error: unknown) => error);
+    for (const i of members) {
+      if (cancelled === "paid") results[i] = await renewals.renewed(orderId, true, planTimes(requests[i]));
+      else if (cancelled !== "cancelled") results[i] = cancelFailure(orderId, memberIds, cancelled);
+      else results[i] = "none";
+    }
+  }
+  // Renewed by an order paid just before ours was placed (another batch or stack): recorded with that order.
+  const renewedElsewhere = requests.filter((_, i) => covered[i] && results[i] === "none");
+  const found = await findPaidRenewals(context, renewedElsewhere, renewals);
+  renewedElsewhere.forEach((r, i) => (results[requests.indexOf(r)] = found[i]));
+  return results;
+}
+
+function planTimes(request: RenewalOrderRequest): { from: string; to: string } {
+  return { from: formatApiTime(request.plan.from), to: formatApiTime(request.plan.to) };
+}
+
+function cancelFailure(orderId: string, phoneIds: string[], error: unknown): RenewalError {
+  const cause = error instanceof Error ? error.message : String(error);
+  return new RenewalError(
+    `renewal order ${orderId} for ${phoneIds.join(", ")} was not paid, because some of its phones were renewed ` +
+      `meanwhile, and cancelling it failed (${cause}). Cancel it in the Billing Center (Orders > My Orders), then ` +
+      `run pulumi up again; paying it would renew those phones twice.`,
+    phoneIds,
+    error instanceof KooPhoneApiError ? error.code : undefined,
   );
 }
 
-/** Which order renews which phone: one order covers the batch, several are told apart by their line items. */
-async function ordersByPhone(
-  client: KooPhoneClient,
-  orderIds: string[],
-  ordered: RenewalOrderRequest[],
-): Promise<Map<string, string>> {
-  if (orderIds.length === 1) return new Map(ordered.map((r) => [r.phoneId, orderIds[0]]));
-  const byPhone = new Map<string, string>();
-  for (const orderId of orderIds) {
-    const details = await client.getOrder(orderId);
-    for (const item of details.order_line_items ?? []) {
-      if (typeof item.resource_id === "string") byPhone.set(item.resource_id, orderId);
-    }
-  }
-  return byPhone;
-}
-
-/**
- * Pays each order. With too little balance, the order is cancelled so that it does not
- * block the next run, and its phones fail with the cause.
- */
-async function payOrders(
-  client: KooPhoneClient,
-  orderOf: Map<string, string>,
-  ordered: RenewalOrderRequest[],
-): Promise<Map<string, Error>> {
-  const errors = new Map<string, Error>();
-  for (const orderId of new Set(orderOf.values())) {
-    const phones = ordered.filter((r) => orderOf.get(r.phoneId) === orderId).map((r) => r.phoneId);
-    try {
-      await payOrderOnce(client, orderId);
-    } catch (error) {
-      if (error instanceof InsufficientBalanceError) {
-        await client.cancelOrder(orderId);
-        errors.set(
-          orderId,
-          new RenewalError(
-            `insufficient balance to pay renewal order ${orderId} for ${phones.join(", ")} (${error.code}); ` +
-              `the unpaid order was cancelled. Top up the account and run pulumi up again.`,
-            phones,
-            error.code,
-          ),
-        );
-      } else {
-        errors.set(
-          orderId,
-          asRenewalError(
-            error,
-            phones.map((phoneId) => ({ phoneId })),
-          ),
-        );
-      }
-    }
-  }
-  return errors;
-}
-
-/**
- * Pays an order; when the answer is lost, or the order is no longer payable (a pipeline that found it paid it
- * first), the order's status tells whether the payment went through.
- */
-export async function payOrderOnce(client: KooPhoneClient, orderId: string): Promise<void> {
-  try {
-    await client.payOrder({ order_id: orderId, use_coupon: "NO", use_discount: "NO" });
-  } catch (error) {
-    if (!(error instanceof UnknownOutcomeError || error instanceof OrderStateError)) throw error;
-    const details = await client.getOrder(orderId);
-    if (details.order_info.status === 5) return;
-    if (error instanceof OrderStateError) throw error;
-    throw new RenewalError(
-      `payment of order ${orderId} got no answer and the order is still status ${details.order_info.status}; ` +
-        `run pulumi up again (it pays the order, it does not order again)`,
-      [],
-    );
-  }
-}
-
-function asRenewalError(error: unknown, requests: { phoneId: string }[]): Error {
-  const phones = requests.map((r) => r.phoneId);
+function refusal(error: unknown, phoneIds: string[]): Error {
   if (error instanceof KooPhoneApiError) {
-    return new RenewalError(`renewal of ${phones.join(", ")} failed: ${error.message}`, phones, error.code);
+    return new RenewalError(
+      `renewal of ${phoneIds.join(", ")} failed: ${error.message}`,
+      phoneIds,
+      error.code,
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }

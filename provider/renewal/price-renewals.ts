@@ -1,18 +1,7 @@
 import { KooPhoneClient } from "../client";
-import { RenewalPlan } from "../planner/plan";
 import { PERIOD_TYPE_CODE } from "../planner/period";
+import type { RateRequest, RateResult } from "./context";
 import { MoneyGuardError, RenewalError } from "./errors";
-
-export interface RateRequest {
-  phoneId: string;
-  plan: RenewalPlan;
-  maxOrderAmount?: number;
-}
-
-export interface RateResult {
-  amount: number;
-  currency: string;
-}
 
 /**
  * Prices up to 10 renewals of one period in one renew-rate call, then applies the money guard: when any phone

@@ -1,141 +1,145 @@
-import { DateTime } from "luxon";
-import { KooPhoneClient, OrderLineItem } from "../client";
-import { formatApiTime, parseApiTime } from "../planner/billing-time";
+// Reconciliation: what became of phones whose renewal outcome is unknown, or that an unfinished order holds. It
+// never orders: it pays an unpaid order that still holds an uncovered phone, records a paid one, and hands back
+// the phones that have neither, for the pipeline to decide whether they may be ordered again.
+import type { DateTime } from "luxon";
+import { parseApiTime } from "../planner/billing-time";
 import { RenewalPlan } from "../planner/plan";
-import type { Session } from "../session";
+import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
-import { orderRenewals, payOrderOnce, RenewalOrderRequest, RenewalOrderResult } from "./order-renewals";
+import { findOrdersForPhones, FoundOrder, OrderScope, payOnce } from "./order-gateway";
+import { ORDER_STATUS } from "./order-codes";
+import { paymentFailure } from "./payment-failure";
+import { RenewalsOfBatch } from "./renewed";
 
-/** Order statuses (BSS): 3 processing, 5 completed, 6 pending payment. */
-const PROCESSING = 3;
-const COMPLETED = 5;
-const PENDING_PAYMENT = 6;
-
-export interface ReconcileScope {
-  /** Renewal orders created since then (after an ambiguous failure). */
-  since?: DateTime;
-  /** Only pending-payment orders, however old (a phone held by an unfinished order). */
-  pendingOnly?: boolean;
-  /** Whether a phone found with no order may be ordered again (once per `pulumi up`). */
-  mayOrderAgain: boolean;
-}
+/** A phone's settled outcome, or "none": no order of it was found and it is still short. */
+export type Reconciled = RenewalOrderResult | Error | "none";
 
 /**
- * Establishes what happened to renewals whose outcome is unknown: a completed order is recorded, a
- * pending-payment order is paid, and only a phone that has neither and is still short is ordered again.
+ * How far back to look for a completed order that another pipeline paid while it held a phone: as long as an
+ * order may wait unpaid (the emulator cancels after 7 days; Billing Center's exact deadline is not published).
  */
-export async function reconcileRenewals(
-  session: Session,
-  requests: RenewalOrderRequest[],
-  scope: ReconcileScope,
-): Promise<(RenewalOrderResult | Error)[]> {
-  const client = session.client;
-  const orders = await findRenewalOrders(client, new Set(requests.map((r) => r.phoneId)), scope);
-  const paid = new Map<string, Promise<Error | undefined>>();
-  const payOnce = (orderId: string) => {
-    if (!paid.has(orderId)) {
-      paid.set(
-        orderId,
-        payOrderOnce(client, orderId).then(
-          () => undefined,
-          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-        ),
-      );
-    }
-    return paid.get(orderId) as Promise<Error | undefined>;
-  };
-
-  const results: (RenewalOrderResult | Error | undefined)[] = [];
-  const again: RenewalOrderRequest[] = [];
-  for (const [index, request] of requests.entries()) {
-    const order = orders.get(request.phoneId);
-    const found = order && {
-      orderId: order.orderId,
-      reconciled: true,
-      amount: order.amount,
-    };
-    if (order?.status === COMPLETED) {
-      results[index] = found;
-    } else if (order?.status === PENDING_PAYMENT) {
-      // Covered meanwhile (renewed elsewhere), the unpaid order is left unpaid: paying would renew twice.
-      const covered = !paid.has(order.orderId) && (await coveredAlready(session, request));
-      results[index] = covered ? { reconciled: true } : ((await payOnce(order.orderId)) ?? found);
-    } else if (order?.status === PROCESSING) {
-      results[index] = new RenewalError(
-        `renewal order ${order.orderId} for ${request.phoneId} is still being processed; run pulumi up again later`,
-        [request.phoneId],
-      );
-    } else if (await coveredAlready(session, request)) {
-      results[index] = { reconciled: true };
-    } else {
-      again.push(request);
-    }
-  }
-
-  if (again.length > 0) {
-    const retried: (RenewalOrderResult | Error)[] = scope.mayOrderAgain
-      ? await orderRenewals(session, again, { reconcileUnknown: false })
-      : again.map(
-          (r) =>
-            new RenewalError(
-              `the outcome of the renewal of ${r.phoneId} is unknown and no order for it was found; ` +
-                `run pulumi up again (it reconciles first, it never renews twice)`,
-              [r.phoneId],
-            ),
-        );
-    for (const [i, request] of again.entries()) results[requests.indexOf(request)] = retried[i];
-  }
-  return results as (RenewalOrderResult | Error)[];
-}
-
-async function coveredAlready(session: Session, request: RenewalOrderRequest): Promise<boolean> {
-  const phone = await session.readPhone(request.phoneId);
-  return phone !== undefined && coversPlan(phone.expire_time, request.plan);
-}
+const PAID_LOOKBACK = { days: 7 };
 
 /** The phone no longer needs the planned renewal: its expiry reaches the threshold the plan had to reach. */
 export function coversPlan(expireTime: string, plan: RenewalPlan): boolean {
   return parseApiTime(expireTime).toMillis() >= plan.threshold.toMillis();
 }
 
-/** A line item's amount: a field BSS sends that the client's schema passes through untyped. */
-function lineAmount(line: OrderLineItem): number | undefined {
-  const amount = (line as { amount_after_discount?: unknown }).amount_after_discount;
-  return typeof amount === "number" ? amount : undefined;
+/** After a renew whose outcome is unknown: the renewal orders created since just before it was sent. */
+export async function reconcileUnknown(
+  context: RenewalContext,
+  requests: RenewalOrderRequest[],
+  since: DateTime,
+  renewals: RenewalsOfBatch,
+): Promise<Reconciled[]> {
+  const found = await findOrdersForPhones(context.client, ids(requests), { createdSince: since });
+  return settle(context, requests, found, renewals, { lookForPaid: false });
 }
 
-/** The newest renewal order per phone among the orders in scope, from the order list and each order's lines. */
-async function findRenewalOrders(
-  client: KooPhoneClient,
-  phoneIds: Set<string>,
-  scope: ReconcileScope,
-): Promise<Map<string, { orderId: string; status: number; amount?: number }>> {
-  const found = new Map<string, { orderId: string; status: number; amount?: number }>();
-  for (let offset = 0; ; offset += 100) {
-    const page = await client.listOrders({
-      order_type: "2",
-      ...(scope.pendingOnly ? { status: PENDING_PAYMENT } : {}),
-      ...(scope.since ? { create_time_begin: formatApiTime(scope.since) } : {}),
-      order_by: "-createTime",
-      limit: 100,
-      offset,
-    });
-    for (const order of page.order_infos) {
-      const details = await client.getOrder(order.order_id);
-      for (const line of details.order_line_items ?? []) {
-        if (
-          typeof line.resource_id === "string" &&
-          phoneIds.has(line.resource_id) &&
-          !found.has(line.resource_id)
-        ) {
-          found.set(line.resource_id, {
-            orderId: order.order_id,
-            status: details.order_info.status,
-            amount: lineAmount(line),
-          });
-        }
-      }
+/**
+ * Phones an unfinished order holds: that order, whatever its age; and for a phone found covered without one, the
+ * order another pipeline has just paid (it held the phone a moment ago).
+ */
+export async function reconcileHeld(
+  context: RenewalContext,
+  requests: RenewalOrderRequest[],
+  renewals: RenewalsOfBatch,
+): Promise<Reconciled[]> {
+  const scope: OrderScope = { anyAge: [ORDER_STATUS.pendingPayment, ORDER_STATUS.processing] };
+  const found = await findOrdersForPhones(context.client, ids(requests), scope);
+  return settle(context, requests, found, renewals, { lookForPaid: true });
+}
+
+async function settle(
+  context: RenewalContext,
+  requests: RenewalOrderRequest[],
+  found: Map<string, FoundOrder>,
+  renewals: RenewalsOfBatch,
+  options: { lookForPaid: boolean },
+): Promise<Reconciled[]> {
+  const payments = new Map<string, Promise<Error | undefined>>();
+  const payOnceEach = (orderId: string, phoneIds: string[]) => {
+    if (!payments.has(orderId)) {
+      payments.set(
+        orderId,
+        payOnce(context.client, orderId).then(
+          () => undefined,
+          (error: unknown) => paymentFailure(context.client, error, orderId, phoneIds),
+        ),
+      );
     }
-    if (page.order_infos.length < 100 || offset + 100 >= page.total_count) return found;
-  }
+    return payments.get(orderId) as Promise<Error | undefined>; // set just above
+  };
+
+  // An unpaid order is paid when it holds a phone still short; then it renews every phone it holds.
+  const payable = new Set(
+    requests
+      .map((r) => ({ r, order: found.get(r.phoneId) }))
+      .filter(
+        ({ r, order }) =>
+          order?.status === ORDER_STATUS.pendingPayment && !coversPlan(order.phone.expire_time, r.plan),
+      )
+      .map(({ order }) => order?.orderId),
+  );
+  const results = await Promise.all(
+    requests.map(async (request): Promise<Reconciled> => {
+      const order = found.get(request.phoneId);
+      if (order === undefined) return "none";
+      const expiry = order.phone.expire_time;
+      if (order.status === ORDER_STATUS.completed) {
+        return renewals.renewed(order.orderId, true, { to: expiry });
+      }
+      if (order.status === ORDER_STATUS.pendingPayment) {
+        // Every phone it holds was renewed meanwhile: paying it too would renew them twice.
+        if (!payable.has(order.orderId)) return { kind: "covered" };
+        const holders = requests.filter((r) => found.get(r.phoneId)?.orderId === order.orderId);
+        const failure = await payOnceEach(order.orderId, ids(holders));
+        return failure ?? renewals.renewed(order.orderId, true, { from: expiry });
+      }
+      return new RenewalError(
+        `renewal order ${order.orderId} for ${request.phoneId} is still being processed (status ${order.status}); ` +
+          `run pulumi up again later: it records the order once it completes`,
+        [request.phoneId],
+      );
+    }),
+  );
+  const unexplained = requests.filter((_, i) => results[i] === "none");
+  if (unexplained.length === 0) return results;
+  const phones = await Promise.all(unexplained.map((r) => context.readPhone(r.phoneId)));
+  const covered = unexplained.filter((r, i) => {
+    const expiry = phones[i]?.expire_time;
+    return expiry !== undefined && coversPlan(expiry, r.plan);
+  });
+  const paid = options.lookForPaid
+    ? await findPaidRenewals(context, covered, renewals)
+    : covered.map((): Reconciled => ({ kind: "covered" }));
+  covered.forEach((r, i) => (results[requests.indexOf(r)] = paid[i]));
+  return results;
+}
+
+/**
+ * For phones found covered: the completed renewal order that renewed each (newest first, within the look-back), or
+ * "covered" when none is found (renewed in the console long ago, or by auto-renew).
+ */
+export async function findPaidRenewals(
+  context: RenewalContext,
+  covered: RenewalOrderRequest[],
+  renewals: RenewalsOfBatch,
+): Promise<Reconciled[]> {
+  if (covered.length === 0) return [];
+  const paid = await findOrdersForPhones(context.client, ids(covered), {
+    recent: { statuses: [ORDER_STATUS.completed], since: context.now().minus(PAID_LOOKBACK) },
+  });
+  return Promise.all(
+    covered.map(async (request): Promise<Reconciled> => {
+      const order = paid.get(request.phoneId);
+      return order
+        ? renewals.renewed(order.orderId, true, { to: order.phone.expire_time })
+        : { kind: "covered" };
+    }),
+  );
+}
+
+function ids(requests: { phoneId: string }[]): string[] {
+  return requests.map((r) => r.phoneId);
 }

@@ -2,28 +2,21 @@ import { SubscriptionResource } from "../client";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
 import { planRenewal } from "../planner/plan";
 import { EffectiveSettings } from "../planner/settings";
-import type { Session } from "../session";
-import { RenewalError } from "./errors";
+import type { BatchedRenewalContext, LastRenewal, RateResult } from "./context";
+import { PaidRenewalError, RenewalError } from "./errors";
+import { RATE_HELD_BY_ORDER_CODE } from "./order-codes";
 
-/** renew-rate's code for a phone in an order pending payment. */
-const HELD_BY_UNPAID_ORDER = "CBC.30050010";
-
-/** What the last renewal placed by Pulumi did (output `lastRenewal`). */
-export interface LastRenewal {
-  orderId: string;
-  period: { unit: "month" | "year"; count: number };
-  amount: number;
-  currency: string;
-  from: string;
-  to: string;
-}
+export type { LastRenewal } from "./context";
 
 /**
- * Renews the phone when it is due, reading its expiry again first (it may have been renewed elsewhere since the
- * preview); prices, guards and orders go through the session's batchers, so concurrent phones share calls.
+ * Renews the phone when it is due (planned from `phone`, read again just before), through the context's batches,
+ * so concurrent phones share calls. Resolves with the renewal that now covers the plan: ours, or one that
+ * reconciliation found, described by its order (what it charged for this phone, pro-rata days included); or
+ * undefined when nothing was due, or the phone turned out renewed by something no order in scope explains.
+ * Rejects with a PaidRenewalError when money moved (or may have) and the renewal cannot be told in full.
  */
 export async function renewIfDue(
-  session: Session,
+  context: BatchedRenewalContext,
   phone: SubscriptionResource,
   settings: EffectiveSettings,
 ): Promise<LastRenewal | undefined> {
@@ -31,29 +24,39 @@ export async function renewIfDue(
   const plan = planRenewal({
     phoneId,
     expireTime: parseApiTime(phone.expire_time),
-    now: session.now(),
+    now: context.now(),
     period: settings.period,
     renewBefore: settings.renewBefore,
     expireNotBefore: settings.expireNotBefore,
     renewalDay: settings.renewalDay,
   });
   if (plan === undefined) return undefined;
-  const price = await session
+  const price = await context
     .priceRenewal({ phoneId, plan, maxOrderAmount: settings.maxOrderAmount })
-    .catch((error: unknown) => {
+    .catch((error: unknown): RateResult | undefined => {
       // Held by an unpaid renewal order (an earlier run's): it cannot be priced; ordering finds and pays that order.
-      if (error instanceof RenewalError && error.code === HELD_BY_UNPAID_ORDER) return undefined;
+      if (error instanceof RenewalError && error.code === RATE_HELD_BY_ORDER_CODE) return undefined;
       throw error;
     });
-  const order = await session.orderRenewal({ phoneId, plan, autoPay: settings.autoPay });
-  // Reconciliation found the phone covered by someone else's renewal: nothing of ours to record.
-  if (order.orderId === undefined) return undefined;
+  const order = await context.orderRenewal({ phoneId, plan, autoPay: settings.autoPay });
+  if (order.kind === "covered") return undefined;
+  // The order's own line for this phone; else the quote, which prices the same renewal (period and extra days).
+  const amount = order.amount ?? price?.amount;
+  if (amount === undefined) {
+    throw new PaidRenewalError(
+      `${phoneId} was renewed by order ${order.orderId}, but what the order charged could not be read; the ` +
+        `renewal stands. Run pulumi refresh, then pulumi up, to record it.`,
+      [phoneId],
+      [order.orderId],
+      true,
+    );
+  }
   return {
     orderId: order.orderId,
-    period: { unit: plan.periodUnit, count: plan.periodCount },
-    amount: price?.amount ?? order.amount ?? 0,
-    currency: price?.currency ?? "CNY",
-    from: formatApiTime(plan.from),
-    to: formatApiTime(plan.to),
+    period: order.period ?? { unit: plan.periodUnit, count: plan.periodCount },
+    amount,
+    currency: order.currency ?? price?.currency ?? "CNY",
+    from: order.from ?? formatApiTime(plan.from),
+    to: order.to ?? formatApiTime(plan.to),
   };
 }

@@ -1,0 +1,70 @@
+// What the renewal pipeline needs from the process around it: the client, the billing clock, a phone read, and
+// the batch entry points where concurrent phones meet. Nothing else of the provider reaches the pipeline.
+import type { DateTime } from "luxon";
+import type { KooPhoneClient, SubscriptionResource } from "../client";
+import type { PeriodUnit } from "../planner/period";
+import type { RenewalPlan } from "../planner/plan";
+
+export interface RenewalContext {
+  readonly client: KooPhoneClient;
+  /** The billing clock: Billing Center's time, so that plans agree with it. */
+  now(): DateTime;
+  /** A phone's subscription as it is now; undefined when Billing Center does not list it. */
+  readPhone(phoneId: string): Promise<SubscriptionResource | undefined>;
+}
+
+/** A renewal context whose prices and orders go through batches shared by the phones of one deployment. */
+export interface BatchedRenewalContext extends RenewalContext {
+  priceRenewal(request: RateRequest): Promise<RateResult>;
+  orderRenewal(request: RenewalOrderRequest): Promise<RenewalOrderResult>;
+}
+
+export interface RateRequest {
+  phoneId: string;
+  plan: RenewalPlan;
+  maxOrderAmount?: number;
+}
+
+export interface RateResult {
+  amount: number;
+  currency: string;
+}
+
+export interface RenewalOrderRequest {
+  phoneId: string;
+  plan: RenewalPlan;
+  autoPay: boolean;
+}
+
+/** What renewed the phone, as its order says (the line item matched to the phone). */
+export interface OrderedRenewal {
+  kind: "renewed";
+  orderId: string;
+  /** True when the order was found by reconciliation (ours from an earlier attempt, or another pipeline's). */
+  reconciled: boolean;
+  /** What Billing Center charged for this phone, pro-rata days included; undefined when the order did not say. */
+  amount?: number;
+  currency?: string;
+  /** The renewal as the order's line item has it; undefined when no line item could be matched. */
+  period?: { unit: PeriodUnit; count: number };
+  from?: string;
+  to?: string;
+}
+
+/** The phone was covered by a renewal that no order found in scope explains (the console, auto-renew). */
+export interface CoveredElsewhere {
+  kind: "covered";
+}
+
+export type RenewalOrderResult = OrderedRenewal | CoveredElsewhere;
+
+/** What the last renewal of a phone did (output `lastRenewal`). */
+export interface LastRenewal {
+  orderId: string;
+  period: { unit: PeriodUnit; count: number };
+  /** What the order charged for this phone, pro-rata days included. */
+  amount: number;
+  currency: string;
+  from: string;
+  to: string;
+}

@@ -1,0 +1,15 @@
+// The renewal pipeline's surface: what the resource providers and the session use.
+export { renewIfDue } from "./renew-phone";
+export { findLastRenewals } from "./last-renewals";
+export { orderRenewals } from "./order-renewals";
+export { priceRenewals } from "./price-renewals";
+export { MoneyGuardError, PaidRenewalError, RenewalError } from "./errors";
+export type {
+  BatchedRenewalContext,
+  LastRenewal,
+  RateRequest,
+  RateResult,
+  RenewalContext,
+  RenewalOrderRequest,
+  RenewalOrderResult,
+} from "./context";

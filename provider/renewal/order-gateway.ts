@@ -1,0 +1,254 @@
+// The order gateway: the only part of the renewal that speaks to Billing Center about orders. It places unpaid
+// renewal orders, pays each once, cancels, and finds the orders that hold or renewed given phones. Which phones
+// an order holds comes from the subscriptions query with `order_id` (an order's line items name no resource).
+import type { DateTime } from "luxon";
+import { KooPhoneClient, OrderStateError, SubscriptionResource, UnknownOutcomeError } from "../client";
+import { collectPages } from "../client/paging";
+import { formatApiTime, parseApiTime } from "../planner/billing-time";
+import { Period, PERIOD_TYPE_CODE } from "../planner/period";
+import { ORDER_STATUS, RENEWAL_ORDER_TYPE } from "./order-codes";
+
+const PAGE = 100;
+
+export interface PlacedOrders {
+  orderIds: string[];
+  /** Per phone Billing Center would not order: its code and words. */
+  refused: Map<string, { code: string; message?: string }>;
+}
+
+/** One unpaid renewal order for up to 10 phones of one period. Never retried: the caller reconciles. */
+export async function placeUnpaid(
+  client: KooPhoneClient,
+  phoneIds: string[],
+  period: Period,
+): Promise<PlacedOrders> {
+  const response = await client.renew({
+    resource_ids: phoneIds,
+    period_type: PERIOD_TYPE_CODE[period.unit],
+    period_num: period.count,
+    is_auto_pay: 0,
+  });
+  const refused = new Map(
+    response.fail_resource_infos.map((f) => [f.resource_id, { code: f.error_code, message: f.error_msg }]),
+  );
+  return { orderIds: response.order_ids, refused };
+}
+
+/** The main subscriptions an order holds (or renewed), with their expiry as it is now. */
+export async function phonesOfOrder(
+  client: KooPhoneClient,
+  orderId: string,
+): Promise<SubscriptionResource[]> {
+  return collectPages(async (index) => {
+    const page = await client.queryResources({
+      order_id: orderId,
+      only_main_resource: 1,
+      offset: index * PAGE,
+      limit: PAGE,
+    });
+    return { items: page.data, total: page.total_count, pageSize: PAGE };
+  });
+}
+
+/** Which order holds each phone: one order holds them all; several are told apart by the phones they hold. */
+export async function orderOfPhones(
+  client: KooPhoneClient,
+  orderIds: string[],
+  phoneIds: string[],
+): Promise<Map<string, string>> {
+  if (orderIds.length === 1) return new Map(phoneIds.map((id) => [id, orderIds[0]]));
+  const wanted = new Set(phoneIds);
+  const byPhone = new Map<string, string>();
+  for (const orderId of orderIds) {
+    for (const phone of await phonesOfOrder(client, orderId)) {
+      if (wanted.has(phone.resource_id)) byPhone.set(phone.resource_id, orderId);
+    }
+  }
+  return byPhone;
+}
+
+export async function orderStatus(client: KooPhoneClient, orderId: string): Promise<number> {
+  return (await client.getOrder(orderId)).order_info.status;
+}
+
+/** A payment whose outcome could not be learnt: the order may be paid. */
+export class PaymentUnknownError extends Error {
+  constructor(
+    readonly orderId: string,
+    readonly payError: unknown,
+    readonly lookupError: unknown,
+  ) {
+    super(
+      `the payment of order ${orderId} got no clear answer (${messageOf(payError)}), and the order's status ` +
+        `could not be read (${messageOf(lookupError)})`,
+    );
+    this.name = "PaymentUnknownError";
+  }
+}
+
+/**
+ * Pays an order once. When the answer is lost, or the order is no longer payable (a pipeline that found it paid it
+ * first), its status tells whether it is paid; a failure that leaves it unpaid is thrown as it came, and one whose
+ * outcome stays unknown as PaymentUnknownError.
+ */
+export async function payOnce(client: KooPhoneClient, orderId: string): Promise<void> {
+  try {
+    await client.payOrder({ order_id: orderId, use_coupon: "NO", use_discount: "NO" });
+  } catch (error) {
+    if (!(error instanceof UnknownOutcomeError || error instanceof OrderStateError)) throw error;
+    const status = await orderStatus(client, orderId).catch((lookup: unknown) => {
+      throw new PaymentUnknownError(orderId, error, lookup);
+    });
+    if (status !== ORDER_STATUS.completed) throw error;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Cancels an unpaid order. "paid" when it turned out paid meanwhile (another pipeline found and paid it): then it
+ * renewed its phones and is not cancellable, which is no failure.
+ */
+export async function cancelUnlessPaid(
+  client: KooPhoneClient,
+  orderId: string,
+): Promise<"cancelled" | "paid"> {
+  try {
+    await client.cancelOrder(orderId);
+    return "cancelled";
+  } catch (error) {
+    if (!(error instanceof UnknownOutcomeError || error instanceof OrderStateError)) throw error;
+    const status = await orderStatus(client, orderId);
+    if (status === ORDER_STATUS.completed) return "paid";
+    if (status === ORDER_STATUS.cancelled) return "cancelled";
+    throw error;
+  }
+}
+
+/** One line item of an order, in the official fields (OrderLineItemEntityV2); no resource id among them. */
+export interface ChargeLine {
+  amount?: number;
+  periodType?: number;
+  periodNum?: number;
+  effectiveTime?: string;
+  expireTime?: string;
+}
+
+export interface OrderCharges {
+  orderId: string;
+  status: number;
+  currency: string;
+  /** The order's amount after discount (order_info). */
+  total?: number;
+  lines: ChargeLine[];
+}
+
+/** An order's status, amounts and line items, every page of them. */
+export async function orderCharges(client: KooPhoneClient, orderId: string): Promise<OrderCharges> {
+  const details = await client.getOrder(orderId);
+  return {
+    orderId,
+    status: details.order_info.status,
+    currency: details.order_info.currency || "CNY",
+    total: money(details.order_info.amount_after_discount),
+    lines: details.order_line_items.map((line) => ({
+      amount: money((line as { amount_after_discount?: unknown }).amount_after_discount),
+      periodType: line.period_type,
+      periodNum: line.period_num,
+      effectiveTime: line.effective_time,
+      expireTime: line.expire_time,
+    })),
+  };
+}
+
+/** `amount_after_discount` as OrderLineItemEntityV2 defines it (a number; a numeric string is accepted). */
+function money(value: unknown): number | undefined {
+  const amount = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof amount === "number" && Number.isFinite(amount) ? amount : undefined;
+}
+
+export interface FoundOrder {
+  orderId: string;
+  status: number;
+  /** The phone as the order's subscriptions query answered it: its expiry now. */
+  phone: SubscriptionResource;
+}
+
+export interface OrderScope {
+  /** Orders of these statuses, however old. */
+  anyAge?: number[];
+  /** Orders of any status created since then. */
+  createdSince?: DateTime;
+  /** Orders of these statuses created since then (e.g. completed ones another pipeline may have just paid). */
+  recent?: { statuses: number[]; since: DateTime };
+}
+
+/**
+ * The newest renewal order in scope per phone (by creation time), and the phones it holds. Orders are looked into
+ * newest first, and the search stops once every phone has one.
+ */
+export async function findOrdersForPhones(
+  client: KooPhoneClient,
+  phoneIds: string[],
+  scope: OrderScope,
+): Promise<Map<string, FoundOrder>> {
+  const candidates = await listCandidates(client, scope);
+  const wanted = new Set(phoneIds);
+  const found = new Map<string, FoundOrder>();
+  for (const order of candidates) {
+    if (found.size === wanted.size) break;
+    for (const phone of await phonesOfOrder(client, order.orderId)) {
+      if (wanted.has(phone.resource_id) && !found.has(phone.resource_id)) {
+        found.set(phone.resource_id, { orderId: order.orderId, status: order.status, phone });
+      }
+    }
+  }
+  return found;
+}
+
+interface Candidate {
+  orderId: string;
+  status: number;
+  createdAt: number;
+}
+
+async function listCandidates(client: KooPhoneClient, scope: OrderScope): Promise<Candidate[]> {
+  const listings = [
+    ...(scope.anyAge ?? []).map((status) => listRenewalOrders(client, { status })),
+    ...(scope.createdSince ? [listRenewalOrders(client, { since: scope.createdSince })] : []),
+    ...(scope.recent?.statuses ?? []).map((status) =>
+      listRenewalOrders(client, { status, since: scope.recent?.since }),
+    ),
+  ];
+  const byId = new Map<string, Candidate>();
+  for (const orders of await Promise.all(listings))
+    for (const order of orders) byId.set(order.orderId, order);
+  return [...byId.values()].sort((a, b) => b.createdAt - a.createdAt);
+}
+
+async function listRenewalOrders(
+  client: KooPhoneClient,
+  filter: { status?: number; since?: DateTime },
+): Promise<Candidate[]> {
+  const orders = await collectPages(async (index) => {
+    const page = await client.listOrders({
+      order_type: RENEWAL_ORDER_TYPE,
+      ...(filter.status !== undefined ? { status: filter.status } : {}),
+      ...(filter.since ? { create_time_begin: formatApiTime(filter.since) } : {}),
+      order_by: "-createTime",
+      offset: index * PAGE,
+      limit: PAGE,
+    });
+    return { items: page.order_infos, total: page.total_count, pageSize: PAGE };
+  });
+  // A cancelled order neither holds nor renewed anything.
+  return orders
+    .filter((order) => order.status !== ORDER_STATUS.cancelled)
+    .map((order) => ({
+      orderId: order.order_id,
+      status: order.status,
+      createdAt: order.create_time ? parseApiTime(order.create_time).toMillis() : 0,
+    }));
+}

@@ -1,0 +1,69 @@
+// Which line item of an order is a given phone's. Line items name no resource (OrderLineItemEntityV2), so a line
+// is matched by what it does: the expiry it renews to, or the expiry it renews from.
+import { parseApiTime } from "../planner/billing-time";
+import { PeriodUnit, periodUnitFromCode } from "../planner/period";
+import type { ChargeLine, OrderCharges } from "./order-gateway";
+
+export interface PhoneTimes {
+  /** The expiry the renewal starts from (the phone's expiry while the order is unpaid). */
+  from?: string;
+  /** The expiry the renewal gives (the phone's expiry once the order is paid, until it is renewed again). */
+  to?: string;
+}
+
+export interface LineRenewal {
+  amount?: number;
+  period?: { unit: PeriodUnit; count: number };
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The renewal an order made for one phone, from its line item: the line whose end (else start) is the phone's;
+ * lines that match alike count as one. When no single line matches, only what all lines agree on is kept (an
+ * order of one line, or lines charging the same amount).
+ */
+export function renewalInOrder(charges: OrderCharges, times: PhoneTimes): LineRenewal {
+  const byEnd = times.to !== undefined ? charges.lines.filter((l) => sameTime(l.expireTime, times.to)) : [];
+  const byStart =
+    times.from !== undefined ? charges.lines.filter((l) => sameTime(l.effectiveTime, times.from)) : [];
+  const matched = distinct(byEnd.length > 0 ? byEnd : byStart);
+  if (matched.length === 1) return fromLine(matched[0]);
+  const all = distinct(charges.lines);
+  if (all.length === 1) return fromLine(all[0]);
+  const amounts = new Set(charges.lines.map((l) => l.amount));
+  return amounts.size === 1 ? { amount: charges.lines[0]?.amount } : {};
+}
+
+function fromLine(line: ChargeLine): LineRenewal {
+  return {
+    amount: line.amount,
+    period:
+      (line.periodType === 2 || line.periodType === 3) && line.periodNum !== undefined
+        ? { unit: periodUnitFromCode(line.periodType), count: line.periodNum }
+        : undefined,
+    from: line.effectiveTime,
+    to: line.expireTime,
+  };
+}
+
+/** Lines that would say the same thing about a phone, once. */
+function distinct(lines: ChargeLine[]): ChargeLine[] {
+  const seen = new Map<string, ChargeLine>();
+  for (const line of lines) {
+    const key = JSON.stringify([
+      line.amount,
+      line.periodType,
+      line.periodNum,
+      line.effectiveTime,
+      line.expireTime,
+    ]);
+    if (!seen.has(key)) seen.set(key, line);
+  }
+  return [...seen.values()];
+}
+
+function sameTime(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return a === b || parseApiTime(a).toMillis() === parseApiTime(b).toMillis();
+}

@@ -1,0 +1,95 @@
+// A local cloud and provider sessions for in-process tests of the renewal pipeline: the emulator over real HTTP,
+// no engine. Short batch windows and read retries keep each test within seconds.
+import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emulator";
+import { SubscriptionResource } from "../../provider/client";
+import { DEFAULT_SETTINGS, EffectiveSettings } from "../../provider/planner/settings";
+import { LastRenewal, renewIfDue } from "../../provider/renewal";
+import { Session } from "../../provider/session";
+
+/** The emulator's clock at the start of every test: phones seeded to expire within days of it are due. */
+export const START = "2026-03-10T04:00:00Z";
+
+/** The price of one month of the default SKU (CNY). */
+export const MONTH_PRICE = 129;
+
+export async function startCloud(): Promise<RunningEmulator> {
+  return startEmulator({ now: START, rateLimit: 1000 });
+}
+
+/** A provider process's session against the cloud; `timeoutMs` is per HTTP attempt. */
+export function newSession(cloud: RunningEmulator, timeoutMs?: number): Session {
+  return new Session(
+    {
+      endpoint: cloud.url,
+      koophoneEndpoint: cloud.url,
+      credentials: DEFAULT_CREDENTIALS,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    },
+    {
+      timing: { windowMs: 20, followWindowMs: 10, maxWaitMs: 1_000 },
+      client: { maxRetries: 2, retryBaseDelayMs: 20, retryMaxDelayMs: 50, callsPerSecond: 1000 },
+    },
+  );
+}
+
+/** Monthly renewals 30 days ahead, paid by the pipeline (the defaults a user gets). */
+export const SETTINGS: EffectiveSettings = { ...DEFAULT_SETTINGS, period: { unit: "month", count: 1 } };
+
+/** Empties the cloud and seeds `count` phones expiring in 10 days (due under SETTINGS); their ids. */
+export async function seedDuePhones(cloud: RunningEmulator, count: number): Promise<string[]> {
+  await cloud.admin.reset();
+  await cloud.admin.clearFaults();
+  const { phones } = await cloud.admin.seed({ count, expiryWithinDays: [10, 10], balance: 100_000 });
+  return phones.map((p) => p.resourceId);
+}
+
+/** The phone as Billing Center lists it now. */
+export async function readPhone(session: Session, phoneId: string): Promise<SubscriptionResource> {
+  const [phone] = await session.client.queryAllResources([phoneId]);
+  if (phone === undefined) throw new Error(`phone ${phoneId} is not listed`);
+  return phone;
+}
+
+/** One deployment's renewal of these phones, all at once as the engine runs them: per phone, its outcome. */
+export async function renewAll(
+  session: Session,
+  phoneIds: string[],
+  settings: EffectiveSettings = SETTINGS,
+): Promise<PromiseSettledResult<LastRenewal | undefined>[]> {
+  const phones = await Promise.all(phoneIds.map((id) => readPhone(session, id)));
+  return Promise.allSettled(phones.map((phone) => renewIfDue(session, phone, settings)));
+}
+
+/** Paid renewal orders per phone, as the cloud recorded them (completed orders only). */
+export async function paidRenewalsPerPhone(cloud: RunningEmulator): Promise<Map<string, string[]>> {
+  const { orders } = await cloud.admin.state();
+  const paid = new Map<string, string[]>();
+  for (const order of orders.filter((o) => o.status === 5)) {
+    for (const item of order.lineItems)
+      paid.set(item.resourceId, [...(paid.get(item.resourceId) ?? []), order.orderId]);
+  }
+  return paid;
+}
+
+/** Orders still waiting for payment. */
+export async function unpaidOrders(cloud: RunningEmulator): Promise<string[]> {
+  const { orders } = await cloud.admin.state();
+  return orders.filter((o) => o.status === 6).map((o) => o.orderId);
+}
+
+/** The value of a fulfilled outcome; fails the test with the reason of a rejected one. */
+export function fulfilled<T>(outcome: PromiseSettledResult<T>): T {
+  if (outcome.status === "rejected") {
+    throw new Error(
+      `expected success, got: ${outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason)}`,
+    );
+  }
+  return outcome.value;
+}
+
+/** The reason of a rejected outcome; fails the test when it succeeded. */
+export function rejected(outcome: PromiseSettledResult<unknown>): Error {
+  if (outcome.status === "fulfilled")
+    throw new Error(`expected a failure, got ${JSON.stringify(outcome.value)}`);
+  return outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
+}
