@@ -3,12 +3,18 @@ import { DateTime } from "luxon";
 import { parseArgs } from "node:util";
 
 export const USAGE = `Usage: koophone-audit [PREVIEW.json] [options]
+       koophone-audit [AFTER.json] --before BEFORE.json [--markdown FILE] [--html FILE]
 
 Reads the output of \`pulumi preview --json\` (from the file, or stdin when no file or "-" is given) and reports
-the KooPhone phones the preview renews: a Markdown pull-request comment and a self-contained HTML page with an
-expiry timeline.
+the KooPhone phones the preview renews and what the following \`pulumi up\` will pay: a Markdown pull-request
+comment and a self-contained HTML page with an expiry timeline.
+
+With --before, reports what an \`up\` paid instead: AFTER.json and BEFORE.json are \`pulumi stack export\` taken
+after and before that \`up\`; each renewal with its order id, periods, amount, from and to, and the total paid.
+This reads the two files only.
 
 Options:
+  --before FILE              the \`pulumi stack export\` taken before the \`up\` to report
   --markdown FILE            write the Markdown to FILE (default: stdout)
   --html FILE                also write the HTML page to FILE
   --no-prices                do not call Huawei Cloud: no amounts, names or current expiries of new phones
@@ -26,6 +32,8 @@ HW_SECRET_KEY), optionally HUAWEICLOUD_SDK_SECURITY_TOKEN, HW_REGION_NAME, HUAWE
 export interface AuditOptions {
   /** The preview file; undefined reads stdin. */
   input?: string;
+  /** The stack export before the `up` to report; set, the input is the export after it. */
+  before?: string;
   markdown?: string;
   html?: string;
   prices: boolean;
@@ -52,6 +60,7 @@ function parseNow(text: string | undefined): DateTime | undefined {
 }
 
 const OPTIONS = {
+  before: { type: "string" },
   markdown: { type: "string" },
   html: { type: "string" },
   "no-prices": { type: "boolean", default: false },
@@ -75,8 +84,19 @@ export function parseAuditArgs(argv: string[]): AuditOptions {
     throw new UsageError(`one preview file at most, got ${positionals.length}: ${positionals.join(" ")}`);
   }
   const input = positionals[0];
+  if (values.before !== undefined) {
+    const cloudOnly = ["no-prices", "endpoint", "koophone-endpoint", "now"] as const;
+    const given = cloudOnly.filter((name) => values[name] !== undefined && values[name] !== false);
+    if (given.length > 0) {
+      throw new UsageError(
+        `--before reports from the two stack exports alone: ${given.map((name) => `--${name}`).join(", ")} ` +
+          "does not apply",
+      );
+    }
+  }
   return {
     input: input === undefined || input === "-" ? undefined : input,
+    before: values.before,
     markdown: values.markdown === "-" ? undefined : values.markdown,
     html: values.html,
     prices: !values["no-prices"],

@@ -11,6 +11,9 @@ import { CloudAnswers, askCloud } from "./cloud-facts";
 import { renderHtml } from "./html";
 import { renderMarkdown } from "./markdown";
 import { PreviewJsonError, parsePreviewJson } from "./preview-json";
+import { StackExportError, looksLikeStackExport, parseStackExport } from "./stack-export";
+import { renderUpHtml, renderUpMarkdown } from "./up-report";
+import { upRenewals } from "./up-renewals";
 
 export interface AuditIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -30,11 +33,36 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Parses JSON for a look at its shape only; the parsers proper say what is wrong with it. */
+function peek(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeReports(options: AuditOptions, io: AuditIo, markdown: string, html: () => string) {
+  if (options.markdown === undefined) io.stdout(markdown);
+  else await writeFile(options.markdown, markdown);
+  if (options.html !== undefined) await writeFile(options.html, html());
+}
+
+/** The after-the-fact report: what the `up` between the two stack exports paid. */
+async function reportUp(options: AuditOptions & { before: string }, io: AuditIo): Promise<void> {
+  const before = parseStackExport(await readFile(options.before, "utf8"), `--before ${options.before}`);
+  const after = parseStackExport(await readInput(options, io), options.input ?? "the state after up (stdin)");
+  const renewals = upRenewals(before, after);
+  await writeReports(options, io, renderUpMarkdown(renewals), () => renderUpHtml(renewals));
+}
+
 async function readInput(options: AuditOptions, io: AuditIo): Promise<string> {
   if (options.input !== undefined) return readFile(options.input, "utf8");
   if (io.stdin.isTTY) {
     throw new UsageError(
-      "no preview given: pass its file, or pipe `pulumi preview --json` into koophone-audit",
+      options.before === undefined
+        ? "no preview given: pass its file, or pipe `pulumi preview --json` into koophone-audit"
+        : "no state after up given: pass its file, or pipe `pulumi stack export` into koophone-audit",
     );
   }
   return readAll(io.stdin);
@@ -63,7 +91,7 @@ function fail(error: unknown, io: AuditIo): number {
     return 2;
   }
   io.stderr(`koophone-audit: ${message}\n`);
-  return error instanceof PreviewJsonError ? 2 : 1;
+  return error instanceof PreviewJsonError || error instanceof StackExportError ? 2 : 1;
 }
 
 export async function runAudit(
@@ -77,7 +105,18 @@ export async function runAudit(
       io.stdout(USAGE);
       return 0;
     }
-    const preview = parsePreviewJson(await readInput(options, io));
+    if (options.before !== undefined) {
+      await reportUp({ ...options, before: options.before }, io);
+      return 0;
+    }
+    const text = await readInput(options, io);
+    if (looksLikeStackExport(peek(text))) {
+      throw new UsageError(
+        "the input is a `pulumi stack export`, not a preview: to report what an up paid, pass the export taken " +
+          "before that up with --before",
+      );
+    }
+    const preview = parsePreviewJson(text);
     const answers = options.prices ? await askCloud(clientFor(options, env), preview) : NO_CLOUD;
     const report = auditReport({
       preview,
@@ -86,10 +125,7 @@ export async function runAudit(
       now: options.now ?? answers.serverTime ?? DateTime.now(),
       cloudAsked: options.prices,
     });
-    const markdown = renderMarkdown(report);
-    if (options.markdown === undefined) io.stdout(markdown);
-    else await writeFile(options.markdown, markdown);
-    if (options.html !== undefined) await writeFile(options.html, renderHtml(report));
+    await writeReports(options, io, renderMarkdown(report), () => renderHtml(report));
     const unpriced = report.rows.flatMap((row) =>
       row.charge?.kind === "unpriced" ? [`${row.phoneId} (${row.charge.error})`] : [],
     );

@@ -15,34 +15,8 @@ import type { ModeChange } from "./mode-changes";
 import type { RenewalRow } from "./renewal-rows";
 import { reportNotes } from "./report-notes";
 import { renderTimelineSvg } from "./timeline-svg";
+import { cell, htmlPage } from "./html-page";
 import { escapeXml } from "./xml-escape";
-
-const STYLE = `
-body { margin: 0; background: #ffffff; color: #1f2328;
-  font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 14px; }
-main { max-width: 1120px; margin: 0 auto; padding: 16px 24px 32px; }
-h1 { font-size: 22px; margin: 4px 0 6px; }
-h2 { font-size: 16px; margin: 22px 0 8px; border-bottom: 1px solid #d0d7de; padding-bottom: 4px; }
-p.summary { margin: 0 0 6px; }
-p.as-of { margin: 0; color: #6e7781; font-size: 12px; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #d0d7de; padding: 5px 8px; text-align: left; white-space: nowrap; }
-th { background: #f6f8fa; font-weight: 600; }
-td.amount, th.amount { text-align: right; }
-td.phone-id { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; font-size: 12px; }
-td.name { white-space: normal; overflow-wrap: anywhere; }
-td.pricing { white-space: normal; font-size: 12px; color: #57606a; }
-td.pricing.estimated { color: #9a6700; }
-.resource-name { font-style: italic; color: #6e7781; }
-.unavailable { color: #9a6700; white-space: normal; }
-p.totals { margin: 8px 0 0; }
-figure { margin: 0; overflow-x: auto; }
-ul.notes { color: #57606a; font-size: 12px; padding-left: 18px; }
-`;
-
-function cell(content: string, cls?: string): string {
-  return cls === undefined ? `<td>${content}</td>` : `<td class="${cls}">${content}</td>`;
-}
 
 function nameCell(name: string | undefined, resourceName: string): string {
   return name !== undefined
@@ -110,12 +84,7 @@ function summary(report: AuditReport): string {
 export function renderHtml(report: AuditReport): string {
   const asOf = report.now.setZone(BILLING_ZONE).toFormat("yyyy-MM-dd HH:mm");
   const timeline = renderTimelineSvg({ lanes: report.lanes, now: report.now, renewalDay: report.renewalDay });
-  return [
-    "<!doctype html>",
-    '<html lang="en">',
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>KooPhone renewal audit</title><style>${STYLE}</style></head>`,
-    "<body><main>",
+  return htmlPage("KooPhone renewal audit", [
     "<h1>KooPhone renewals in this preview</h1>",
     `<p class="summary">${summary(report)}</p>`,
     `<p class="as-of">As of ${asOf} (UTC+8).</p>`,
@@ -125,7 +94,5 @@ export function renderHtml(report: AuditReport): string {
     `<section><h2>Notes</h2><ul class="notes">${reportNotes(report)
       .map((note) => `<li>${escapeXml(note)}</li>`)
       .join("")}</ul></section>`,
-    "</main></body></html>",
-    "",
-  ].join("\n");
+  ]);
 }

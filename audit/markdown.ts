@@ -11,26 +11,12 @@ import {
   plural,
 } from "./display-values";
 import type { ModeChange } from "./mode-changes";
+import { code, escapeMarkdown, table } from "./markdown-table";
 import { reportNotes } from "./report-notes";
 import type { RenewalRow } from "./renewal-rows";
 
 /** First line of every comment, so that a bot can find and update its previous one. */
 export const COMMENT_MARKER = "<!-- koophone-audit -->";
-
-/** Escapes the characters Markdown (and the HTML GitHub allows in it) would interpret; keeps one line. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/\s+/g, " ").replace(/[\\`*_[\]<>|&~]/g, (c) => `\\${c}`);
-}
-
-/** An id in a code span; a table cell needs its pipes escaped even there (GFM). */
-function code(text: string): string {
-  return text.includes("`") ? escapeMarkdown(text) : `\`${text.replace(/\|/g, "\\|")}\``;
-}
-
-function table(header: string[], align: ("left" | "right")[], rows: string[][]): string[] {
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(align.map((a) => (a === "right" ? "---:" : "---"))), ...rows.map(line)];
-}
 
 function nameCell(name: string | undefined, resourceName: string): string {
   return name !== undefined ? escapeMarkdown(name) : `_${escapeMarkdown(resourceName)}_`;

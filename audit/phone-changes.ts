@@ -5,6 +5,7 @@ import { PERIOD_LIMITS, Period } from "../provider/planner/period";
 import type { RenewalDay } from "../provider/planner/renewal-day";
 import { DEFAULT_SETTINGS, MODES, Mode } from "../provider/planner/settings";
 import { containsUnknown, isUnknown } from "../provider/planner/unknown";
+import { apiTimeSchema, isApiTime } from "./api-time";
 import {
   POLICY_TYPE,
   Preview,
@@ -48,16 +49,6 @@ export interface PhoneChanges {
   unresolved: string[];
 }
 
-function isApiTime(text: string): boolean {
-  try {
-    parseApiTime(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const apiTime = z.string().refine(isApiTime, "expected an API time (yyyy-MM-ddTHH:mm:ssZ, UTC)");
 // Not blank, not "[secret]", not the value Pulumi passes for what is unknown at preview.
 const phoneId = z
   .string()
@@ -69,8 +60,8 @@ const policy = z.looseObject({});
 
 const renewalSchema = z
   .object({
-    from: apiTime,
-    to: apiTime,
+    from: apiTimeSchema,
+    to: apiTimeSchema,
     periodUnit: z.enum(["month", "year"]),
     periodCount: z.number().int(),
     extraDays: z.number().int().min(0),
@@ -147,7 +138,7 @@ export function phoneChanges(preview: Preview): PhoneChanges {
       resourceName: resourceNameOf(step.urn),
       op: step.op,
       renewal,
-      stateExpiry: valid(apiTime, old?.outputs.expireTime),
+      stateExpiry: valid(apiTimeSchema, old?.outputs.expireTime),
       stateMode: valid(mode, old?.outputs.mode),
       newMode: modeAfterUp(inputs),
     });

@@ -159,6 +159,54 @@ describe("audit: koophone-audit against the emulator", function () {
     );
   });
 
+  it("with --before, reports what the up between two stack exports paid, and calls nothing", async () => {
+    await cloud.admin.resetCounters();
+    const phone = phones[0];
+    const lastRenewal = {
+      orderId: "CS2601260200ABCDE",
+      period: { unit: "month", count: 1 },
+      amount: 180.6,
+      currency: "CNY",
+      from: phone.expireTime,
+      to: "2026-03-15T15:59:59Z",
+    };
+    const state = (renewal: unknown) =>
+      JSON.stringify({
+        version: 3,
+        deployment: {
+          resources: [
+            {
+              urn: `urn:pulumi:ci::fleet::${SUBSCRIPTION_TYPE}::${phone.name}`,
+              type: SUBSCRIPTION_TYPE,
+              outputs: { phoneId: phone.instanceId, lastRenewal: renewal },
+            },
+          ],
+        },
+      });
+    const beforeFile = path.join(dir, "before.json");
+    writeFileSync(beforeFile, state(null));
+    const html = path.join(dir, "up.html");
+    const { code, stdout, stderr } = await command(
+      ["--before", beforeFile, "--html", html],
+      state(lastRenewal),
+    );
+    expect(code, stderr).to.equal(0);
+    expect(stdout).to.include("1 phone renewed in 1 order, paid CNY 180.60.");
+    expect(stdout).to.include(
+      `| \`${phone.instanceId}\` | ${phone.name} | \`CS2601260200ABCDE\` | 1 month |`,
+    );
+    expect(readFileSync(html, "utf8")).to.include("<strong>Total paid:</strong> CNY 180.60");
+    expect(await cloud.admin.counters()).to.satisfy((c: Record<string, number>) =>
+      Object.values(c).every((n) => n === 0),
+    );
+
+    const swapped = await command([], state(lastRenewal));
+    expect(swapped.code).to.equal(2);
+    expect(swapped.stderr)
+      .to.include("the input is a `pulumi stack export`, not a preview")
+      .and.to.include("--before");
+  });
+
   it("exits 2 with a hint for bad input and missing credentials, 1 for a refused signature, never showing a secret", async () => {
     const notJson = await command([], "Previewing update (ci):");
     expect(notJson.code).to.equal(2);

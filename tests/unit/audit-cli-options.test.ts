@@ -5,6 +5,7 @@ describe("audit: command line", () => {
   it("defaults to stdin, Markdown on stdout, prices on", () => {
     expect(parseAuditArgs([])).to.deep.equal({
       input: undefined,
+      before: undefined,
       markdown: undefined,
       html: undefined,
       prices: true,
@@ -41,6 +42,23 @@ describe("audit: command line", () => {
       koophoneEndpoint: "https://koophone.example",
     });
     expect(options.now?.toUTC().toISO()).to.equal("2026-01-26T02:00:00.000Z");
+  });
+
+  it("reads --before, the export the after-the-fact report compares with", () => {
+    expect(parseAuditArgs(["after.json", "--before", "before.json", "--html", "up.html"])).to.deep.include({
+      input: "after.json",
+      before: "before.json",
+      html: "up.html",
+    });
+  });
+
+  it("refuses the cloud's options with --before, which reads two files only", () => {
+    expect(() =>
+      parseAuditArgs(["--before", "b.json", "--no-prices", "--now", "2026-01-26T10:00:00+08:00"]),
+    ).to.throw(
+      UsageError,
+      "--before reports from the two stack exports alone: --no-prices, --now does not apply",
+    );
   });
 
   it("refuses unknown options, two files, and a bad --now", () => {
