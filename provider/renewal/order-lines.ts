@@ -19,16 +19,20 @@ export interface LineRenewal {
 }
 
 /**
- * The renewal an order made for one phone, from its line item: the line whose end (else start) is the phone's;
- * lines that match alike count as one. When no single line matches, only what all lines agree on is kept (an
- * order of one line, or lines charging the same amount).
+ * The renewal an order made for one phone, from its line item: the line whose start and end are the phone's,
+ * else whose end is, else whose start is; lines that match alike count as one. When no single line matches, only
+ * what all lines agree on is kept (an order of one line, or lines charging the same amount).
  */
 export function renewalInOrder(charges: OrderCharges, times: PhoneTimes): LineRenewal {
-  const byEnd = times.to !== undefined ? charges.lines.filter((l) => sameTime(l.expireTime, times.to)) : [];
-  const byStart =
-    times.from !== undefined ? charges.lines.filter((l) => sameTime(l.effectiveTime, times.from)) : [];
-  const matched = distinct(byEnd.length > 0 ? byEnd : byStart);
-  if (matched.length === 1) return fromLine(matched[0]);
+  const ends = (l: ChargeLine) => times.to !== undefined && sameTime(l.expireTime, times.to);
+  const starts = (l: ChargeLine) => times.from !== undefined && sameTime(l.effectiveTime, times.from);
+  const given = [times.to, times.from].filter((t) => t !== undefined).length;
+  const both = charges.lines.filter((l) => Number(ends(l)) + Number(starts(l)) === given && given > 0);
+  for (const candidates of [both, charges.lines.filter(ends), charges.lines.filter(starts)]) {
+    const matched = distinct(candidates);
+    if (matched.length === 1) return fromLine(matched[0]);
+    if (matched.length > 1) break;
+  }
   const all = distinct(charges.lines);
   if (all.length === 1) return fromLine(all[0]);
   const amounts = new Set(charges.lines.map((l) => l.amount));

@@ -57,7 +57,46 @@ export async function renewAll(
   settings: EffectiveSettings = SETTINGS,
 ): Promise<PromiseSettledResult<LastRenewal | undefined>[]> {
   const phones = await Promise.all(phoneIds.map((id) => readPhone(session, id)));
+  return renewEach(session, phones, settings);
+}
+
+/** The renewal of phones already read (as `up` plans from its check's read). */
+export function renewEach(
+  session: Session,
+  phones: SubscriptionResource[],
+  settings: EffectiveSettings = SETTINGS,
+): Promise<PromiseSettledResult<LastRenewal | undefined>[]> {
   return Promise.allSettled(phones.map((phone) => renewIfDue(session, phone, settings)));
+}
+
+/** An unpaid monthly renewal order for these phones, as another pipeline (or an interrupted run) leaves one. */
+export async function placeUnpaidOrder(cloud: RunningEmulator, phoneIds: string[]): Promise<string> {
+  const answer = await newSession(cloud).client.renew({
+    resource_ids: phoneIds,
+    period_type: 2,
+    period_num: 1,
+    is_auto_pay: 0,
+  });
+  return answer.order_ids[0];
+}
+
+export async function payOrder(cloud: RunningEmulator, orderId: string): Promise<void> {
+  await newSession(cloud).client.payOrder({ order_id: orderId, use_coupon: "NO", use_discount: "NO" });
+}
+
+/** Waits until the cloud has received `count` calls of `api` (it counts a call when it arrives). */
+export async function callsArrived(cloud: RunningEmulator, api: string, count: number): Promise<void> {
+  for (let waited = 0; waited < 5_000; waited += 10) {
+    if (((await cloud.admin.counters())[api] ?? 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`the cloud never received ${count} ${api} calls`);
+}
+
+/** The amount each phone's line of a completed order charged (CNY), as the cloud recorded it. */
+export async function chargedPerPhone(cloud: RunningEmulator, orderId: string): Promise<Map<string, number>> {
+  const order = (await cloud.admin.state()).orders.find((o) => o.orderId === orderId);
+  return new Map((order?.lineItems ?? []).map((item) => [item.resourceId, item.amountCents / 100]));
 }
 
 /** Paid renewal orders per phone, as the cloud recorded them (completed orders only). */

@@ -1,0 +1,117 @@
+import { expect } from "chai";
+import { RunningEmulator } from "../../emulator";
+import { findLastRenewals } from "../../provider/renewal";
+import { orderOfPhones } from "../../provider/renewal/order-gateway";
+import {
+  MONTH_PRICE,
+  SETTINGS,
+  START,
+  callsArrived,
+  chargedPerPhone,
+  fulfilled,
+  newSession,
+  paidRenewalsPerPhone,
+  payOrder,
+  placeUnpaidOrder,
+  readPhone,
+  renewAll,
+  renewEach,
+  seedDuePhones,
+  startCloud,
+  unpaidOrders,
+} from "./renewal-fixture";
+
+// Reconciliation against the local cloud: which order renewed which phone, learnt from the cloud alone (an
+// order's line items name no phone), and recorded with what that order charged for the phone.
+
+describe("renewal reconciliation", function () {
+  let cloud: RunningEmulator;
+
+  before(async () => (cloud = await startCloud()));
+  after(() => cloud.stop());
+
+  it("a held phone whose order another batch pays meanwhile is recorded with that order and its amount", async () => {
+    const [phone] = await seedDuePhones(cloud, 1);
+    const held = await placeUnpaidOrder(cloud, [phone]);
+    const session = newSession(cloud);
+    const before = await readPhone(session, phone);
+    await cloud.admin.resetCounters();
+    // The order listings are slow: the other batch pays while this one looks for the order holding the phone.
+    await cloud.admin.addFault({ kind: "latency", api: "orders-list", latencyMs: 300, count: -1 });
+    const running = renewEach(session, [before]);
+    await callsArrived(cloud, "orders-list", 1);
+    await payOrder(cloud, held);
+    const [outcome] = await running;
+    expect(fulfilled(outcome)).to.deep.include({ orderId: held, amount: MONTH_PRICE, currency: "CNY" });
+    expect((await paidRenewalsPerPhone(cloud)).get(phone)).to.deep.equal([held]);
+    expect((await cloud.admin.counters()).pay).to.equal(1); // the other batch's payment only
+  });
+
+  it("a phone renewed by another stack just before this one ordered: cancels its own order, records the other", async () => {
+    const [phone] = await seedDuePhones(cloud, 1);
+    const session = newSession(cloud);
+    const stale = await readPhone(session, phone); // planned from before the other stack's renewal
+    const other = await placeUnpaidOrder(cloud, [phone]);
+    await payOrder(cloud, other);
+    const [outcome] = await renewEach(session, [stale]);
+    expect(fulfilled(outcome)).to.deep.include({ orderId: other, amount: MONTH_PRICE });
+    expect((await paidRenewalsPerPhone(cloud)).get(phone)).to.deep.equal([other]);
+    expect(await unpaidOrders(cloud)).to.deep.equal([]);
+    expect((await cloud.admin.counters())["order-cancel"]).to.equal(1);
+  });
+
+  it("phones held by several unpaid orders: one renew call, each order paid once, each phone with its own order", async () => {
+    const phones = await seedDuePhones(cloud, 4);
+    const first = await placeUnpaidOrder(cloud, phones.slice(0, 2));
+    const second = await placeUnpaidOrder(cloud, phones.slice(2));
+    await cloud.admin.resetCounters();
+    const renewals = (await renewAll(newSession(cloud), phones)).map(fulfilled);
+    expect(renewals.map((r) => r?.orderId)).to.deep.equal([first, first, second, second]);
+    expect(renewals.every((r) => r?.amount === MONTH_PRICE)).to.equal(true);
+    const counters = await cloud.admin.counters();
+    expect([counters.renew, counters.pay]).to.deep.equal([1, 2]);
+    const paid = await paidRenewalsPerPhone(cloud);
+    expect(phones.map((p) => paid.get(p))).to.deep.equal([[first], [first], [second], [second]]);
+  });
+
+  it("tells which phones each of several orders holds from the subscriptions query by order id", async () => {
+    const phones = await seedDuePhones(cloud, 3);
+    const first = await placeUnpaidOrder(cloud, [phones[0], phones[2]]);
+    const second = await placeUnpaidOrder(cloud, [phones[1]]);
+    const byPhone = await orderOfPhones(newSession(cloud).client, [first, second], phones);
+    expect(Object.fromEntries(byPhone)).to.deep.equal({
+      [phones[0]]: first,
+      [phones[1]]: second,
+      [phones[2]]: first,
+    });
+  });
+
+  it("each phone of an order is recorded with its own line's amount, pro-rata days of the renewal day included", async () => {
+    await cloud.admin.reset();
+    const { phones: seeded } = await cloud.admin.seed({ count: 4, expiryWithinDays: [5, 15], rngSeed: 7 });
+    const phones = seeded.map((p) => p.resourceId);
+    const session = newSession(cloud);
+    await session.client.setRenewConfig({ config_name: "EXPIRE_DATE", config_value: "28" });
+    const held = await placeUnpaidOrder(cloud, phones); // unpriceable while held: amounts come from the order
+    const renewals = (await renewAll(session, phones, { ...SETTINGS, renewalDay: 28 })).map(fulfilled);
+    const charged = await chargedPerPhone(cloud, held);
+    expect(new Set(charged.values()).size).to.be.greaterThan(1); // the phones' extra days differ
+    for (const [i, phone] of phones.entries()) {
+      expect(renewals[i]).to.deep.include({ orderId: held, amount: charged.get(phone) });
+      expect(renewals[i]?.amount).to.be.greaterThan(MONTH_PRICE);
+    }
+  });
+
+  it("finds the last completed renewal of a phone since a time, with its period and amount", async () => {
+    const [renewed, untouched] = await seedDuePhones(cloud, 2);
+    const console = await cloud.admin.consoleRenew(renewed, { unit: "month", count: 2 });
+    const last = await findLastRenewals(newSession(cloud), [renewed, untouched], START);
+    expect([...last.keys()]).to.deep.equal([renewed]);
+    expect(last.get(renewed)).to.deep.include({
+      orderId: console.orderId,
+      period: { unit: "month", count: 2 },
+      amount: console.amount,
+      to: console.expireTime,
+    });
+  });
+});
