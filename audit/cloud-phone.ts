@@ -15,11 +15,11 @@ export interface CloudPhone {
 export type CloudPhones = ReadonlyMap<string, CloudPhone>;
 
 /**
- * The phone's expiry before `up`: Billing Center's (what `check` planned from) when it was looked up, else the
- * one state recorded. Undefined for a new subscription that was not looked up.
+ * The phone's expiry before `up`: Billing Center's when it was looked up, else the one `check` read at preview,
+ * else the one state recorded. Undefined for a new subscription that nothing read.
  */
 export function currentExpiry(change: PhoneChange, cloud: CloudPhones): string | undefined {
-  return cloud.get(change.phoneId)?.expireTime ?? change.stateExpiry;
+  return cloud.get(change.phoneId)?.expireTime ?? change.checkedExpiry ?? change.stateExpiry;
 }
 
 /** The phone's mode before `up`, by the same rule as {@link currentExpiry}. */

@@ -16,6 +16,12 @@ export function formatExpiry(apiTime: string): string {
   return parseApiTime(apiTime).setZone(BILLING_ZONE).toFormat("yyyy-MM-dd HH:mm:ss");
 }
 
+/** A planned new expiry; one planned without the account's renewal day may end later, on that day. */
+export function formatNewExpiry(apiTime: string, renewalDayUnknown: boolean): string {
+  const expiry = formatExpiry(apiTime);
+  return renewalDayUnknown ? `${expiry} or later (the account's renewal day is not stated)` : expiry;
+}
+
 export function formatDay(apiTime: string): string {
   return parseApiTime(apiTime).setZone(BILLING_ZONE).toFormat("yyyy-MM-dd");
 }

@@ -5,6 +5,7 @@ import {
   formatAmounts,
   formatCharge,
   formatExpiry,
+  formatNewExpiry,
   formatMode,
   formatPeriods,
   formatPricing,
@@ -36,7 +37,7 @@ function renewalRowHtml(row: RenewalRow): string {
     cell(escapeXml(row.phoneId), "phone-id") +
     nameCell(row.name, row.resourceName) +
     cell(formatExpiry(row.currentExpiry)) +
-    cell(formatExpiry(row.newExpiry)) +
+    cell(formatNewExpiry(row.newExpiry, row.renewalDayUnknown)) +
     cell(formatPeriods(row.periods, row.extraDays)) +
     cell(escapeXml(formatCharge(row.charge)), "amount") +
     pricingCell(row) +

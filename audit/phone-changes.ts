@@ -24,6 +24,11 @@ export interface PlannedRenewal {
   period: Period;
   /** Days added on top of the periods to reach the renewal day, charged pro rata. */
   extraDays: number;
+  /**
+   * The renewal day the plan lined up with, "none" when the account has none; "unknown" when nothing states it:
+   * then Billing Center lines the renewal up with the account's day, if it has one, and `to` may come later.
+   */
+  renewalDay?: RenewalDay | "none" | "unknown";
 }
 
 /** One KooPhoneSubscription of the preview. */
@@ -34,6 +39,8 @@ export interface PhoneChange {
   op: string;
   /** Set only for a phone that `up` renews. */
   renewal?: PlannedRenewal;
+  /** The expiry `check` read from Billing Center at this preview (input `expireTime`). */
+  checkedExpiry?: string;
   /** The expiry state recorded at the last `up` or refresh; absent for a create or another phone before. */
   stateExpiry?: string;
   /** The mode state recorded (the mode the phone was in). */
@@ -65,6 +72,7 @@ const renewalSchema = z
     periodUnit: z.enum(["month", "year"]),
     periodCount: z.number().int(),
     extraDays: z.number().int().min(0),
+    renewalDay: z.union([renewalDay, z.enum(["none", "unknown"])]).optional(),
   })
   .refine(
     (r) =>
@@ -102,8 +110,9 @@ function plannedRenewal(step: PreviewStep, value: unknown): PlannedRenewal | "un
         "as the KooPhone provider's check writes it",
     );
   }
-  const { from, to, periodUnit, periodCount, extraDays } = parsed.data;
-  return { from, to, period: { unit: periodUnit, count: periodCount }, extraDays };
+  const { from, to, periodUnit, periodCount, extraDays, renewalDay: day } = parsed.data;
+  const planned = { from, to, period: { unit: periodUnit, count: periodCount }, extraDays };
+  return day === undefined ? planned : { ...planned, renewalDay: day };
 }
 
 function isSubscription(step: PreviewStep): boolean {
@@ -138,6 +147,7 @@ export function phoneChanges(preview: Preview): PhoneChanges {
       resourceName: resourceNameOf(step.urn),
       op: step.op,
       renewal,
+      checkedExpiry: valid(apiTimeSchema, inputs.expireTime),
       stateExpiry: valid(apiTimeSchema, old?.outputs.expireTime),
       stateMode: valid(mode, old?.outputs.mode),
       newMode: modeAfterUp(inputs),
@@ -151,16 +161,25 @@ function declaredDay(state: PreviewStep["oldState"]): RenewalDay | undefined {
   return state?.type === POLICY_TYPE ? valid(renewalDay, state.inputs.renewalDay) : undefined;
 }
 
+/** The renewal day a subscription's inputs carry: inherited from its policy, or the one its renewal lined up with. */
+function subscriptionDay(inputs: Record<string, unknown>): RenewalDay | undefined {
+  return (
+    valid(renewalDay, inputs.renewalDay) ??
+    valid(renewalDay, valid(policy, inputs.policy)?.renewalDay) ??
+    valid(renewalDay, valid(policy, inputs.renewal)?.renewalDay)
+  );
+}
+
 /**
- * The account's standard renewal day after `up`: the RenewalPolicy's, else the one a subscription inherited.
- * Undefined when the preview declares none (then Billing Center's own setting, unknown here, applies).
+ * The account's standard renewal day after `up`: the RenewalPolicy's, else the one a subscription inherited or
+ * planned with. Undefined when the preview states none (then Billing Center's own setting, unknown here, applies).
  */
 export function renewalDayOf(preview: Preview): RenewalDay | undefined {
   const fromPolicy = preview.steps.map((step) => declaredDay(step.newState)).find((day) => day !== undefined);
   if (fromPolicy !== undefined) return fromPolicy;
   return preview.steps
     .filter(isSubscription)
-    .map((step) => valid(renewalDay, valid(policy, step.newState?.inputs.policy)?.renewalDay))
+    .map((step) => subscriptionDay(step.newState?.inputs ?? {}))
     .find((day) => day !== undefined);
 }
 

@@ -15,6 +15,8 @@ export interface RenewalRow {
   periods: Period;
   /** Days on top of the periods, added to reach the standard renewal day (charged pro rata). */
   extraDays: number;
+  /** Nothing stated the account's renewal day: Billing Center may line the renewal up with one, past `newExpiry`. */
+  renewalDayUnknown: boolean;
   /** Undefined when Billing Center was not asked (--no-prices). */
   charge?: Charge;
 }
@@ -44,6 +46,7 @@ export function renewalRows(changes: PhoneChange[], cloud: CloudPhones): Renewal
               newExpiry: renewal.to,
               periods: renewal.period,
               extraDays: renewal.extraDays,
+              renewalDayUnknown: renewal.renewalDay === "unknown",
             },
           ],
     )

@@ -77,6 +77,24 @@ describe("audit: Markdown comment", () => {
     expect(markdown).to.include("estimates assume Billing Center has no renewal day yet");
   });
 
+  it("says a new expiry may come later when the plan did not know the account's renewal day", () => {
+    const unstated = parsePreviewJson(
+      fixture("preview-fleet.json").replaceAll('"renewalDay": 15\n', '"renewalDay": "unknown"\n'),
+    );
+    const markdown = renderMarkdown(
+      auditReport({
+        preview: unstated,
+        cloud: new Map(),
+        quotes: new Map(),
+        now: parseApiTime(answers.now),
+        cloudAsked: false,
+      }),
+    );
+    expect(tableRows(markdown, "## KooPhone renewals")[2]).to.include(
+      "| 2026-02-03 23:59:59 | 2026-03-15 23:59:59 or later (the account's renewal day is not stated) | 1 month + 12 days |",
+    );
+  });
+
   it("does not list phones that are not renewed", () => {
     const rows = tableRows(priced, "## KooPhone renewals").join("\n");
     expect(rows).to.not.include("9e8d7c6b5a4f43e2d1c0b9a8f7e6d5c4");

@@ -36,6 +36,7 @@ describe("audit: renewal rows", () => {
       newExpiry: "2026-03-15T15:59:59Z",
       periods: { unit: "month", count: 1 },
       extraDays: 12,
+      renewalDayUnknown: false,
     });
     expect(rows.find((r) => r.phoneId === B)).to.deep.include({
       periods: { unit: "year", count: 1 },
@@ -72,6 +73,7 @@ describe("audit: totals", () => {
     newExpiry: "2026-03-15T15:59:59Z",
     periods: { unit: "month", count: 1 },
     extraDays: 0,
+    renewalDayUnknown: false,
     charge,
   });
 
