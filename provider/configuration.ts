@@ -1,4 +1,5 @@
 import type { Credentials } from "./client/signer";
+import { AccountRenewalDay, parseAccountRenewalDay } from "./planner/account-renewal-day";
 
 /** Where and as whom the provider calls Huawei Cloud. */
 export interface ProviderConfiguration {
@@ -10,6 +11,11 @@ export interface ProviderConfiguration {
   region?: string;
   /** Per HTTP attempt (koophone:timeoutMs); the client's default when absent. */
   timeoutMs?: number;
+  /**
+   * The account's renewal day (koophone:renewalDay), for subscriptions without a policy: Billing Center applies it
+   * to every renewal and has no API to read it.
+   */
+  renewalDay?: AccountRenewalDay;
 }
 
 /** Reads one `koophone:` config key (the dynamic provider's `configure` gives the whole stack config). */
@@ -59,6 +65,7 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
     );
   }
   const timeoutMs = parseTimeout(pick("timeoutMs"));
+  const renewalDay = parseRenewalDay(pick("renewalDay"));
   return {
     endpoint,
     koophoneEndpoint,
@@ -68,7 +75,20 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
     projectId: pick("projectId", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"),
     region,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    ...(renewalDay !== undefined ? { renewalDay } : {}),
   };
+}
+
+function parseRenewalDay(text: string | undefined): AccountRenewalDay | undefined {
+  if (text === undefined) return undefined;
+  const day = parseAccountRenewalDay(text);
+  if (day === undefined) {
+    throw new ConfigurationError(
+      `koophone:renewalDay "${text}" is not allowed: use the account's standard renewal day as Billing Center ` +
+        `shows it, 1-28 or "last", or "none" when the account has none`,
+    );
+  }
+  return day;
 }
 
 function parseTimeout(text: string | undefined): number | undefined {

@@ -1,31 +1,21 @@
 import type { SubscriptionResource } from "./client";
+import type { Mode } from "./planner/settings";
 
-/** The Billing Center tab a phone belongs in. */
-export type RenewalMode = "manual" | "auto" | "payPerUseAfterExpiry";
+/** The Billing Center tab a phone belongs in (the mode union is defined once, with the settings). */
+export type { Mode as RenewalMode } from "./planner/settings";
 
 /** BSS subscription `status` codes, as users read them. */
 const STATUS_NAMES: Record<number, string> = { 2: "inUse", 3: "closed", 4: "frozen", 5: "expired" };
-
-/** BSS `expire_policy` codes, as users read them. */
-const EXPIRE_POLICY_NAMES: Record<number, string> = {
-  0: "gracePeriod",
-  1: "payPerUse",
-  2: "delete",
-  3: "autoRenew",
-  4: "freeze",
-  5: "deleteFromRetention",
-};
 
 /** What the provider reports about a phone's subscription (outputs of KooPhoneSubscription). */
 export interface PhoneState {
   expireTime: string;
   status: string;
-  expirePolicy: string;
   /** The mode the phone is in now, read from `expire_policy` (3 auto-renew, 1 pay-per-use, else manual). */
-  mode: RenewalMode;
+  mode: Mode;
 }
 
-export function modeOf(expirePolicy: number): RenewalMode {
+export function modeOf(expirePolicy: number): Mode {
   if (expirePolicy === 3) return "auto";
   if (expirePolicy === 1) return "payPerUseAfterExpiry";
   return "manual";
@@ -35,7 +25,6 @@ export function phoneState(resource: SubscriptionResource): PhoneState {
   return {
     expireTime: resource.expire_time,
     status: STATUS_NAMES[resource.status] ?? `status${resource.status}`,
-    expirePolicy: EXPIRE_POLICY_NAMES[resource.expire_policy] ?? `policy${resource.expire_policy}`,
     mode: modeOf(resource.expire_policy),
   };
 }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { PolicyOutputs } from "../provider/resources/policy-state";
 import { policyProviderHandle } from "./provider-handles";
-import { PeriodArgs, RenewalDayArg, RenewalMode } from "./types";
+import type { PeriodArgs, RenewalDayArg, RenewalMode } from "./types";
 
 export interface RenewalPolicyArgs {
   /** The account's standard renewal day (Billing Center `EXPIRE_DATE`): renewed phones expire on it. */
@@ -13,7 +14,7 @@ export interface RenewalPolicyArgs {
   renewBefore?: pulumi.Input<string>;
   /** Default mode. Default "manual". */
   mode?: pulumi.Input<RenewalMode>;
-  /** Default: pay renewal orders from the account balance at once (true) or through PayOrders (false). Default true. */
+  /** Default `autoPay`: phones that differ in it are ordered separately; every order is paid through PayOrders. */
   autoPay?: pulumi.Input<boolean>;
   /** Default money guard: the most one phone's renewal may cost (CNY). No limit when absent. */
   maxOrderAmount?: pulumi.Input<number>;
@@ -24,15 +25,18 @@ export interface RenewalPolicyArgs {
  * leaves the account configuration as it is (Billing Center has no "unset").
  */
 export class RenewalPolicy extends pulumi.dynamic.Resource {
-  declare readonly renewalDay: pulumi.Output<RenewalDayArg>;
-  declare readonly deductionDaysBeforeExpiry: pulumi.Output<number | undefined>;
-  declare readonly period: pulumi.Output<PeriodArgs | undefined>;
-  declare readonly renewBefore: pulumi.Output<string | undefined>;
-  declare readonly mode: pulumi.Output<RenewalMode | undefined>;
-  declare readonly autoPay: pulumi.Output<boolean | undefined>;
-  declare readonly maxOrderAmount: pulumi.Output<number | undefined>;
+  declare readonly renewalDay: pulumi.Output<PolicyOutputs["renewalDay"]>;
+  declare readonly deductionDaysBeforeExpiry: pulumi.Output<PolicyOutputs["deductionDaysBeforeExpiry"]>;
+  declare readonly period: pulumi.Output<PolicyOutputs["period"]>;
+  declare readonly renewBefore: pulumi.Output<PolicyOutputs["renewBefore"]>;
+  declare readonly mode: pulumi.Output<PolicyOutputs["mode"]>;
+  declare readonly autoPay: pulumi.Output<PolicyOutputs["autoPay"]>;
+  declare readonly maxOrderAmount: pulumi.Output<PolicyOutputs["maxOrderAmount"]>;
 
-  /** The settings handed to subscriptions: the inputs as declared, known at preview. */
+  /**
+   * The settings handed to subscriptions: the inputs as declared, known at preview. Each subscription's check
+   * merges them under its own settings and records only the result, not this object.
+   */
   readonly defaults: pulumi.Output<Omit<RenewalPolicyArgs, "deductionDaysBeforeExpiry">>;
 
   constructor(name: string, args: RenewalPolicyArgs, opts?: pulumi.CustomResourceOptions) {

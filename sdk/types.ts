@@ -1,27 +1,12 @@
-/** A renewal duration: `count` months (1-11 per order) or years (1-3 per order). */
-export interface PeriodArgs {
-  unit: "month" | "year";
-  count: number;
-}
-
 /**
- * The Billing Center tab a phone belongs in:
- * - `manual`: auto-renew off and no pay-per-use after expiry; Pulumi renews when coverage runs short.
- * - `auto`: auto-renew on (Billing Center charges DEDUCTION_DATE days before expiry).
- * - `payPerUseAfterExpiry`: the phone switches to pay-per-use when it expires.
- * ("Renewals Canceled" has no API and is refused at preview.)
+ * The SDK's names for the provider's state types, imported type-only so that the SDK and the provider agree by
+ * construction.
  */
-export type RenewalMode = "manual" | "auto" | "payPerUseAfterExpiry";
+import type { Period } from "../provider/planner/period";
 
-/** The standard renewal day: 1-28, or "last" for the last day of each month. */
-export type RenewalDayArg = number | "last";
+export type { RenewalDay as RenewalDayArg } from "../provider/planner/renewal-day";
+export type { Mode as RenewalMode } from "../provider/planner/settings";
+export type { LastRenewal, PlannedRenewal } from "../provider/resources/subscription-state";
 
-/** What the last renewal placed by Pulumi did. */
-export interface LastRenewal {
-  orderId: string;
-  period: PeriodArgs;
-  amount: number;
-  currency: string;
-  from: string;
-  to: string;
-}
+/** A renewal duration: `count` months (1-11 per order) or years (1-3 per order). */
+export type PeriodArgs = Period;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AccountRenewalDay, alignmentDay, plannedRenewalDay } from "./account-renewal-day";
 import { CheckOutcome, checkInputs, describeValue } from "./check-failures";
 import { parseExpireNotBefore, parseRenewBefore } from "./coverage";
 import { PERIOD_LIMITS, Period } from "./period";
@@ -6,7 +7,13 @@ import { RenewalDay } from "./renewal-day";
 
 export { UNKNOWN, isUnknown, containsUnknown } from "./unknown";
 
-/** The Billing Center tab a phone belongs in. */
+/**
+ * The Billing Center tab a phone belongs in:
+ * - `manual`: auto-renew off and no pay-per-use after expiry; Pulumi renews when coverage runs short.
+ * - `auto`: auto-renew on (Billing Center charges DEDUCTION_DATE days before expiry).
+ * - `payPerUseAfterExpiry`: the phone switches to pay-per-use when it expires.
+ * ("Renewals Canceled" has no API and is refused at preview.)
+ */
 export const MODES = ["manual", "auto", "payPerUseAfterExpiry"] as const;
 export type Mode = (typeof MODES)[number];
 
@@ -177,14 +184,20 @@ export type RenewalPolicyInputs = z.output<typeof renewalPolicyInputsSchema>;
 export const policyDefaultsSchema = fleetDefaultsSchema.extend({ renewalDay: renewalDaySchema.optional() });
 export type PolicyDefaults = z.output<typeof policyDefaultsSchema>;
 
-/** KooPhoneSubscription inputs: the phone, the policy it inherits from, and its own settings (which win). */
-export const subscriptionInputsSchema = fleetDefaultsSchema.extend({
+/** KooPhoneSubscription arguments: the phone, the policy it inherits from, and its own settings (which win). */
+export const subscriptionArgsSchema = fleetDefaultsSchema.extend({
   phoneId: phoneIdSchema,
   policy: policyDefaultsSchema.optional(),
   expireNotBefore: expireNotBeforeSchema.optional(),
   onDelete: onDeleteSchema.optional(),
 });
-export type SubscriptionInputs = z.output<typeof subscriptionInputsSchema>;
+export type SubscriptionArgs = z.output<typeof subscriptionArgsSchema>;
+
+/**
+ * A subscription's settings as they are recorded: its own over its policy's, flat, defaults not applied. The
+ * renewal day is the policy's, the day the policy sets on the account before any renewal.
+ */
+export type SubscriptionSettings = Omit<SubscriptionArgs, "policy"> & { renewalDay?: RenewalDay };
 
 /** The settings a subscription runs with, after inheritance and defaults. */
 export interface EffectiveSettings {
@@ -206,31 +219,46 @@ export const DEFAULT_SETTINGS = {
   onDelete: "retain",
 } as const satisfies Omit<EffectiveSettings, "expireNotBefore" | "maxOrderAmount" | "renewalDay">;
 
-/** The subscription's own settings win over the policy's, which win over the defaults. */
-export function mergeSettings(
-  policyDefaults: PolicyDefaults | undefined,
-  own: Omit<SubscriptionInputs, "phoneId" | "policy">,
+const INHERITED = ["period", "renewBefore", "mode", "autoPay", "maxOrderAmount", "renewalDay"] as const;
+
+/** The subscription's own settings win over its policy's; nothing is copied that neither sets. */
+export function subscriptionSettings(args: SubscriptionArgs): SubscriptionSettings {
+  const { policy, ...own } = args;
+  const settings: SubscriptionSettings = { ...own };
+  for (const key of INHERITED) {
+    if (settings[key] === undefined && policy?.[key] !== undefined)
+      Object.assign(settings, { [key]: policy[key] });
+  }
+  return settings;
+}
+
+/**
+ * The recorded settings with the defaults applied. `accountDay` is the renewal day the provider configuration
+ * states for the account, used when the subscription has no policy to set one.
+ */
+export function effectiveSettings(
+  settings: Omit<SubscriptionSettings, "phoneId">,
+  accountDay?: AccountRenewalDay,
 ): EffectiveSettings {
-  const policy = policyDefaults ?? {};
-  const merged: EffectiveSettings = {
-    period: { ...(own.period ?? policy.period ?? DEFAULT_SETTINGS.period) },
-    renewBefore: own.renewBefore ?? policy.renewBefore ?? DEFAULT_SETTINGS.renewBefore,
-    mode: own.mode ?? policy.mode ?? DEFAULT_SETTINGS.mode,
-    autoPay: own.autoPay ?? policy.autoPay ?? DEFAULT_SETTINGS.autoPay,
-    onDelete: own.onDelete ?? DEFAULT_SETTINGS.onDelete,
+  const effective: EffectiveSettings = {
+    period: { ...(settings.period ?? DEFAULT_SETTINGS.period) },
+    renewBefore: settings.renewBefore ?? DEFAULT_SETTINGS.renewBefore,
+    mode: settings.mode ?? DEFAULT_SETTINGS.mode,
+    autoPay: settings.autoPay ?? DEFAULT_SETTINGS.autoPay,
+    onDelete: settings.onDelete ?? DEFAULT_SETTINGS.onDelete,
   };
   // Absent rather than undefined, so the settings compare and serialize cleanly.
-  const maxOrderAmount = own.maxOrderAmount ?? policy.maxOrderAmount;
-  if (maxOrderAmount !== undefined) merged.maxOrderAmount = maxOrderAmount;
-  if (own.expireNotBefore !== undefined) merged.expireNotBefore = own.expireNotBefore;
-  if (policy.renewalDay !== undefined) merged.renewalDay = policy.renewalDay;
-  return merged;
+  if (settings.maxOrderAmount !== undefined) effective.maxOrderAmount = settings.maxOrderAmount;
+  if (settings.expireNotBefore !== undefined) effective.expireNotBefore = settings.expireNotBefore;
+  const renewalDay = alignmentDay(plannedRenewalDay(settings.renewalDay, accountDay));
+  if (renewalDay !== undefined) effective.renewalDay = renewalDay;
+  return effective;
 }
 
 export function checkRenewalPolicyInputs(raw: unknown): CheckOutcome<RenewalPolicyInputs> {
   return checkInputs(renewalPolicyInputsSchema, raw);
 }
 
-export function checkSubscriptionInputs(raw: unknown): CheckOutcome<SubscriptionInputs> {
-  return checkInputs(subscriptionInputsSchema, raw);
+export function checkSubscriptionArgs(raw: unknown): CheckOutcome<SubscriptionArgs> {
+  return checkInputs(subscriptionArgsSchema, raw);
 }

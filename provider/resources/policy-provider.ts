@@ -1,36 +1,35 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { renewalDayConfigValue } from "../planner/renewal-day";
-import { checkRenewalPolicyInputs, RenewalPolicyInputs } from "../planner/settings";
+import { checkRenewalPolicyInputs } from "../planner/settings";
 import { currentSession } from "../runtime-config";
+import type { PolicyInputs, PolicyOutputs } from "./policy-state";
 
-type Props = Record<string, unknown>;
-
-/** Inputs that are account configuration in Billing Center; the rest are fleet defaults kept in state only. */
-const ACCOUNT_KEYS = ["renewalDay", "deductionDaysBeforeExpiry"] as const;
-const DEFAULT_KEYS = ["period", "renewBefore", "mode", "autoPay", "maxOrderAmount"] as const;
-
-async function check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<pulumi.dynamic.CheckResult<PolicyInputs>> {
   const outcome = checkRenewalPolicyInputs(news);
-  return outcome.failures.length > 0 ? { inputs: news, failures: outcome.failures } : { inputs: news };
+  if (outcome.failures.length > 0) return { inputs: news as PolicyInputs, failures: outcome.failures };
+  // The checked value, or the raw inputs while some are still unknown (preview).
+  return { inputs: outcome.value ?? (news as PolicyInputs) };
 }
 
-async function diff(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult> {
-  const changed = [...ACCOUNT_KEYS, ...DEFAULT_KEYS].some(
-    (key) => JSON.stringify(olds[key] ?? null) !== JSON.stringify(news[key] ?? null),
-  );
-  return { changes: changed };
+/** The outputs are the inputs: any difference in them is a change. */
+async function diff(
+  _id: string,
+  olds: PolicyOutputs,
+  news: PolicyInputs,
+): Promise<pulumi.dynamic.DiffResult> {
+  return { changes: JSON.stringify(withoutProvider(olds)) !== JSON.stringify(withoutProvider(news)) };
 }
 
-function parsed(props: Props): RenewalPolicyInputs {
-  const outcome = checkRenewalPolicyInputs(props);
-  if (outcome.value === undefined) {
-    throw new Error(`invalid inputs: ${outcome.failures.map((f) => f.reason).join("; ")}`);
-  }
-  return outcome.value;
+function withoutProvider(props: PolicyInputs): Record<string, unknown> {
+  const { __provider: _serialized, ...rest } = props as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(rest).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Sets the account's renewal configuration; only what changed is sent. */
-async function applyAccountConfig(inputs: RenewalPolicyInputs, previous: Props): Promise<void> {
+async function applyAccountConfig(inputs: PolicyInputs, previous: Partial<PolicyOutputs>): Promise<void> {
   const client = currentSession().client;
   if (inputs.renewalDay !== previous.renewalDay) {
     await client.setRenewConfig({
@@ -44,29 +43,37 @@ async function applyAccountConfig(inputs: RenewalPolicyInputs, previous: Props):
   }
 }
 
-function outputsOf(news: Props): Props {
-  return Object.fromEntries(
-    [...ACCOUNT_KEYS, ...DEFAULT_KEYS].filter((k) => k in news).map((k) => [k, news[k]]),
-  );
-}
-
-async function create(news: Props): Promise<pulumi.dynamic.CreateResult> {
-  await applyAccountConfig(parsed(news), {});
+async function create(inputs: PolicyInputs): Promise<pulumi.dynamic.CreateResult<PolicyOutputs>> {
+  await applyAccountConfig(inputs, {});
   const domain = currentSession().configuration.domainId;
-  return { id: domain ? `renewal-policy-${domain}` : "renewal-policy", outs: outputsOf(news) };
+  return { id: domain ? `renewal-policy-${domain}` : "renewal-policy", outs: inputs };
 }
 
-async function update(_id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
-  await applyAccountConfig(parsed(news), olds);
-  return { outs: outputsOf(news) };
+async function update(
+  _id: string,
+  olds: PolicyOutputs,
+  news: PolicyInputs,
+): Promise<pulumi.dynamic.UpdateResult<PolicyOutputs>> {
+  await applyAccountConfig(news, olds);
+  return { outs: news };
 }
 
-/** Billing Center has no read API for the renewal configuration: what was applied is what is reported. */
-async function read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult> {
-  return { id, props, inputs: outputsOf(props) };
+/**
+ * Billing Center has no read API for the renewal configuration: what was applied is what is reported, and the
+ * engine keeps the recorded inputs.
+ */
+async function read(id: string, props?: PolicyOutputs): Promise<pulumi.dynamic.ReadResult<PolicyOutputs>> {
+  return { id, props };
 }
 
 /** There is no "unset" in Billing Center: deleting the policy leaves the account configuration as it is. */
 async function remove(): Promise<void> {}
 
-export const policyProvider = { check, diff, create, update, read, delete: remove };
+export const policyProvider = {
+  check,
+  diff,
+  create,
+  update,
+  read,
+  delete: remove,
+} satisfies pulumi.dynamic.ResourceProvider<PolicyInputs, PolicyOutputs>;

@@ -1,19 +1,20 @@
 import { expect } from "chai";
 import { z } from "zod";
+import { parseAccountRenewalDay } from "../../provider/planner/account-renewal-day";
 import { describeValue, toCheckFailures } from "../../provider/planner/check-failures";
 import {
   DEFAULT_SETTINGS,
   UNKNOWN,
   checkRenewalPolicyInputs,
-  checkSubscriptionInputs,
+  checkSubscriptionArgs,
   containsUnknown,
   isUnknown,
-  mergeSettings,
+  effectiveSettings,
+  subscriptionSettings,
 } from "../../provider/planner/settings";
 
 const policy = (extra: Record<string, unknown>) => checkRenewalPolicyInputs({ renewalDay: 1, ...extra });
-const subscription = (extra: Record<string, unknown>) =>
-  checkSubscriptionInputs({ phoneId: "p-1", ...extra });
+const subscription = (extra: Record<string, unknown>) => checkSubscriptionArgs({ phoneId: "p-1", ...extra });
 
 function reasons(outcome: { failures: { property: string; reason: string }[] }): string[] {
   return outcome.failures.map((failure) => failure.reason);
@@ -257,7 +258,7 @@ describe("settings: KooPhoneSubscription inputs", () => {
       expireNotBefore: "2027-01-01",
       onDelete: "manual",
     };
-    expect(checkSubscriptionInputs(inputs)).to.deep.equal({ failures: [], value: inputs });
+    expect(checkSubscriptionArgs(inputs)).to.deep.equal({ failures: [], value: inputs });
   });
 
   for (const [value, expected] of [
@@ -267,7 +268,7 @@ describe("settings: KooPhoneSubscription inputs", () => {
     [42, "phoneId: 42 is not allowed; use the KooPhone instance id (a non-empty string)"],
   ] as const) {
     it(`phoneId ${describeValue(value)} is refused`, () => {
-      expect(onlyFailure(checkSubscriptionInputs({ phoneId: value }), "phoneId")).to.equal(expected);
+      expect(onlyFailure(checkSubscriptionArgs({ phoneId: value }), "phoneId")).to.equal(expected);
     });
   }
 
@@ -306,7 +307,7 @@ describe("settings: unknown values during preview", () => {
   });
 
   it("skips every unknown field instead of failing, and keeps checking the known ones", () => {
-    const outcome = checkSubscriptionInputs({
+    const outcome = checkSubscriptionArgs({
       phoneId: UNKNOWN,
       policy: UNKNOWN,
       period: { unit: "month", count: UNKNOWN },
@@ -323,7 +324,7 @@ describe("settings: unknown values during preview", () => {
   });
 
   it("gives no parsed value while anything is unknown, even when nothing fails", () => {
-    expect(checkSubscriptionInputs({ phoneId: "p-1", mode: UNKNOWN })).to.deep.equal({ failures: [] });
+    expect(checkSubscriptionArgs({ phoneId: "p-1", mode: UNKNOWN })).to.deep.equal({ failures: [] });
     expect(checkRenewalPolicyInputs({ renewalDay: UNKNOWN })).to.deep.equal({ failures: [] });
     expect(checkRenewalPolicyInputs(UNKNOWN)).to.deep.equal({ failures: [] });
   });
@@ -350,9 +351,15 @@ describe("settings: toCheckFailures", () => {
   });
 });
 
-describe("settings: mergeSettings", () => {
+describe("settings: a subscription's recorded and effective settings", () => {
+  const args = (extra: Record<string, unknown>) => {
+    const value = checkSubscriptionArgs({ phoneId: "p-1", ...extra }).value;
+    if (value === undefined) throw new Error("valid arguments expected");
+    return value;
+  };
+
   it("applies the defaults when nothing is set", () => {
-    expect(mergeSettings(undefined, {})).to.deep.equal({
+    expect(effectiveSettings(subscriptionSettings(args({})))).to.deep.equal({
       period: { unit: "month", count: 1 },
       renewBefore: "P30D",
       mode: "manual",
@@ -361,49 +368,21 @@ describe("settings: mergeSettings", () => {
     });
   });
 
-  it("inherits the policy's settings and renewal day", () => {
-    const merged = mergeSettings(
-      {
-        renewalDay: "last",
-        period: { unit: "year", count: 1 },
-        renewBefore: "P60D",
-        mode: "auto",
-        autoPay: false,
-        maxOrderAmount: 900,
-      },
-      {},
-    );
-    expect(merged).to.deep.equal({
+  it("records the policy's settings and renewal day flat, without the policy object or any default", () => {
+    const policy = {
+      renewalDay: "last",
       period: { unit: "year", count: 1 },
       renewBefore: "P60D",
       mode: "auto",
       autoPay: false,
       maxOrderAmount: 900,
-      onDelete: "retain",
-      renewalDay: "last",
-    });
+    };
+    expect(subscriptionSettings(args({ policy }))).to.deep.equal({ phoneId: "p-1", ...policy });
+    expect(subscriptionSettings(args({}))).to.deep.equal({ phoneId: "p-1" });
   });
 
   it("lets the subscription's own settings win", () => {
-    const merged = mergeSettings(
-      {
-        renewalDay: 10,
-        period: { unit: "year", count: 1 },
-        renewBefore: "P60D",
-        autoPay: false,
-        maxOrderAmount: 900,
-      },
-      {
-        period: { unit: "month", count: 2 },
-        renewBefore: "PT12H",
-        expireNotBefore: "2027-01-01",
-        mode: "payPerUseAfterExpiry",
-        autoPay: true,
-        maxOrderAmount: 50,
-        onDelete: "manual",
-      },
-    );
-    expect(merged).to.deep.equal({
+    const own = {
       period: { unit: "month", count: 2 },
       renewBefore: "PT12H",
       expireNotBefore: "2027-01-01",
@@ -411,17 +390,50 @@ describe("settings: mergeSettings", () => {
       autoPay: true,
       maxOrderAmount: 50,
       onDelete: "manual",
+    };
+    const policy = {
+      renewalDay: 10,
+      period: { unit: "year", count: 1 },
+      renewBefore: "P60D",
+      autoPay: false,
+      maxOrderAmount: 900,
+    };
+    expect(effectiveSettings(subscriptionSettings(args({ ...own, policy })))).to.deep.equal({
+      ...own,
       renewalDay: 10,
     });
   });
 
   it("keeps false from the subscription over true from the policy", () => {
-    expect(mergeSettings({ autoPay: true }, { autoPay: false }).autoPay).to.equal(false);
+    const policy = { renewalDay: 1, autoPay: true };
+    expect(subscriptionSettings(args({ autoPay: false, policy })).autoPay).to.equal(false);
+  });
+
+  it("lines up with the policy's day first, else the account day the configuration states, never with none", () => {
+    const withPolicy = subscriptionSettings(args({ policy: { renewalDay: 10 } }));
+    expect(effectiveSettings(withPolicy, 20).renewalDay).to.equal(10);
+    expect(effectiveSettings(subscriptionSettings(args({})), 20).renewalDay).to.equal(20);
+    expect(effectiveSettings(subscriptionSettings(args({})), "none")).to.not.have.property("renewalDay");
+    expect(effectiveSettings(subscriptionSettings(args({})))).to.not.have.property("renewalDay");
   });
 
   it("does not share the default period object", () => {
-    const merged = mergeSettings(undefined, {});
-    merged.period.count = 5;
+    const effective = effectiveSettings({});
+    effective.period.count = 5;
     expect(DEFAULT_SETTINGS.period.count).to.equal(1);
+  });
+});
+
+describe("settings: koophone:renewalDay", () => {
+  it("reads 1-28, last and none, and nothing else", () => {
+    expect(["1", "28", "last", "none"].map(parseAccountRenewalDay)).to.deep.equal([1, 28, "last", "none"]);
+    expect(["0", "29", "31", "-1", "first", ""].map(parseAccountRenewalDay)).to.deep.equal([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

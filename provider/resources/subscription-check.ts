@@ -1,0 +1,70 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { unmanageableReason } from "../phone-state";
+import { plannedRenewalDay } from "../planner/account-renewal-day";
+import { PlanError } from "../planner/plan";
+import { checkSubscriptionArgs, effectiveSettings, subscriptionSettings } from "../planner/settings";
+import { currentSession } from "../runtime-config";
+import type { Session } from "../session";
+import { plannedRenewal } from "./planned-renewal";
+import { rememberSeen } from "./seen-phones";
+import type { PlannedRenewal, SubscriptionInputs } from "./subscription-state";
+
+type RawInputs = Record<string, unknown>;
+
+/**
+ * Validates the arguments, finds the phone in the account listing and plans: the inputs it returns carry the
+ * settings (flat, the policy's merged in), the expiry it saw and, only for a phone that `up` will renew, the
+ * renewal. So `pulumi preview --diff` shows a renewal for exactly the phones to be paid for.
+ */
+export async function checkSubscription(
+  news: RawInputs,
+): Promise<pulumi.dynamic.CheckResult<SubscriptionInputs>> {
+  const outcome = checkSubscriptionArgs(news);
+  const raw = news as SubscriptionInputs; // handed back as given when it cannot be checked yet
+  if (outcome.failures.length > 0) return { inputs: raw, failures: outcome.failures };
+  if (outcome.value === undefined) return { inputs: raw }; // some input is still unknown (preview)
+  const settings = subscriptionSettings(outcome.value);
+  const { phoneId } = settings;
+  const session = currentSession();
+  const phone = await session.phoneForPlanning(phoneId).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`phone ${phoneId}: cannot read its subscription to plan the renewal: ${message}`, {
+      cause: error,
+    });
+  });
+  const reason = unmanageableReason(phone);
+  if (phone === undefined || reason !== undefined) {
+    return { inputs: raw, failures: [{ property: "phoneId", reason: `phoneId: "${phoneId}" ${reason}` }] };
+  }
+  const now = session.now();
+  rememberSeen(phone, now);
+  const accountDay = session.configuration.renewalDay;
+  const day = plannedRenewalDay(settings.renewalDay, accountDay);
+  let renewal: PlannedRenewal | undefined;
+  try {
+    renewal = plannedRenewal(phone, effectiveSettings(settings, accountDay), day, now);
+  } catch (error) {
+    if (!(error instanceof PlanError)) throw error;
+    return { inputs: raw, failures: [{ property: "period", reason: `period: ${error.message}` }] };
+  }
+  if (renewal !== undefined && day === "unknown") warnDayUnknown(session, phoneId);
+  return { inputs: { ...settings, expireTime: phone.expire_time, ...(renewal ? { renewal } : {}) } };
+}
+
+const warned = new WeakSet<Session>();
+
+/**
+ * Once per provider configuration, on the engine's output (the provider's stderr): a plan made without the
+ * account's renewal day may be short, since Billing Center lines every renewal up with the day when the account
+ * has one and charges the extra days.
+ */
+function warnDayUnknown(session: Session, phoneId: string): void {
+  if (warned.has(session)) return;
+  warned.add(session);
+  console.warn(
+    `warning: ${phoneId} and any other phone planned without a RenewalPolicy show renewal.renewalDay ` +
+      `"unknown": the account's renewal day is not stated, so the preview assumes none. If Billing Center has ` +
+      `one, up renews to that day and charges the extra days pro rata: the renewal shown may be shorter and ` +
+      `cheaper than the one paid. Set koophone:renewalDay to the account's day (1-28, "last", or "none").`,
+  );
+}
