@@ -62,27 +62,57 @@ async function renewRound(
   const fill = (subset: RenewalOrderRequest[], values: Reconciled[]) =>
     subset.forEach((r, i) => (settled[requests.indexOf(r)] = values[i]));
 
-  const ordered = pick("ordered");
-  if (ordered.length > 0) {
-    const orderIds = ordered.map((r) => (outcomes[requests.indexOf(r)] as { orderId: string }).orderId);
-    fill(ordered, await settleOrdered(context, ordered, orderIds, renewals));
+  // Each kind is settled on its own: a lookup failing for one kind leaves the others' results (and payments) intact.
+  const [ordered, held, unknown] = [pick("ordered"), pick("held"), pick("unknown")];
+  const orderIds = ordered.map((r) => (outcomes[requests.indexOf(r)] as { orderId: string }).orderId);
+  const steps: [
+    RenewalOrderRequest[],
+    () => Promise<Reconciled[]>,
+    (e: unknown, phoneId: string) => Error,
+  ][] = [
+    [ordered, () => settleOrdered(context, ordered, orderIds, renewals), asError],
+    [held, () => reconcileHeld(context, held, renewals), (e, id) => unsettled(e, "held", id)],
+    [
+      unknown,
+      () => reconcileUnknown(context, unknown, since, renewals),
+      (e, id) => unsettled(e, "unknown", id),
+    ],
+  ];
+  for (const [subset, step, failure] of steps) {
+    if (subset.length === 0) continue;
+    fill(subset, await step().catch((e: unknown) => subset.map((r) => failure(e, r.phoneId))));
   }
-  const held = pick("held");
-  if (held.length > 0) fill(held, await reconcileHeld(context, held, renewals));
-  const unknown = pick("unknown");
-  if (unknown.length > 0) fill(unknown, await reconcileUnknown(context, unknown, since, renewals));
 
   return settled.map((s, i) => {
     if (s !== "none") return s;
     const outcome = outcomes[i];
     const landsLater = outcome.kind === "unknown" && outcome.mayLandLater;
     if (mayOrderAgain && !landsLater) return "none";
+    const phoneId = requests[i].phoneId;
     return new RenewalError(
-      `the outcome of the renewal of ${requests[i].phoneId} is unknown and no order of it was found; ` +
-        `run pulumi up again: it looks for the order first and never renews twice`,
-      [requests[i].phoneId],
+      outcome.kind === "held"
+        ? `an unfinished order holds ${phoneId}, and no renewal order of it was found; pay or cancel that order ` +
+            `in the Billing Center (Orders > My Orders), then run pulumi up again`
+        : `the outcome of the renewal of ${phoneId} is unknown and no order of it was found; ` +
+            `run pulumi up again: it looks for the order first and never renews twice`,
+      [phoneId],
     );
   });
+}
+
+/** A phone whose orders could not be looked up: nothing was paid for it in this run, an order may hold it. */
+function unsettled(error: unknown, kind: "held" | "unknown", phoneId: string): Error {
+  const state = kind === "held" ? "an unfinished order holds it" : "its renewal may have been ordered";
+  return new RenewalError(
+    `the renewal orders of ${phoneId} could not be looked up (${asError(error).message}); ${state}, and nothing ` +
+      `was paid for it. Run pulumi up again: it looks for the order first, pays it if it is unpaid, and never ` +
+      `renews twice.`,
+    [phoneId],
+  );
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 async function placeOrders(context: RenewalContext, requests: RenewalOrderRequest[]): Promise<Outcome[]> {
@@ -128,7 +158,7 @@ async function settleOrdered(
   renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const phones = await Promise.all(requests.map((r) => context.readPhone(r.phoneId))).catch(
-    (error: unknown) => {
+    (error: unknown): never => {
       const orders = [...new Set(orderIds)].join(", ");
       throw new RenewalError(
         `renewal order ${orders} was placed but not paid: the phones could not be read again to check that no ` +
@@ -165,7 +195,10 @@ async function settleOrdered(
   }
   // Renewed by an order paid just before ours was placed (another batch or stack): recorded with that order.
   const renewedElsewhere = requests.filter((_, i) => covered[i] && results[i] === "none");
-  const found = await findPaidRenewals(context, renewedElsewhere, renewals);
+  // A lookup failing here must not fail the batch: orders of it may be paid by now. The phones are covered.
+  const found = await findPaidRenewals(context, renewedElsewhere, renewals).catch(() =>
+    renewedElsewhere.map((): Reconciled => ({ kind: "covered" })),
+  );
   renewedElsewhere.forEach((r, i) => (results[requests.indexOf(r)] = found[i]));
   return results;
 }

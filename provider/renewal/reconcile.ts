@@ -50,6 +50,10 @@ export async function reconcileHeld(
   return settle(context, requests, found, renewals, { lookForPaid: true });
 }
 
+/**
+ * Settles each phone from the order found for it. Every lookup comes before any payment, so that a failing lookup
+ * leaves nothing paid; after a payment, nothing fails the batch.
+ */
 async function settle(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
@@ -57,34 +61,34 @@ async function settle(
   renewals: RenewalsOfBatch,
   options: { lookForPaid: boolean },
 ): Promise<Reconciled[]> {
-  const payments = new Map<string, Promise<Error | undefined>>();
-  const payOnceEach = (orderId: string, phoneIds: string[]) => {
-    if (!payments.has(orderId)) {
-      payments.set(
-        orderId,
-        payOnce(context.client, orderId).then(
-          () => undefined,
-          (error: unknown) => paymentFailure(context.client, error, orderId, phoneIds),
-        ),
-      );
-    }
-    return payments.get(orderId) as Promise<Error | undefined>; // set just above
-  };
-
+  const explained = await explainUnfound(
+    context,
+    requests.filter((r) => !found.has(r.phoneId)),
+    renewals,
+    options,
+  );
   // An unpaid order is paid when it holds a phone still short; then it renews every phone it holds.
   const payable = new Set(
-    requests
-      .map((r) => ({ r, order: found.get(r.phoneId) }))
-      .filter(
-        ({ r, order }) =>
-          order?.status === ORDER_STATUS.pendingPayment && !coversPlan(order.phone.expire_time, r.plan),
-      )
-      .map(({ order }) => order?.orderId),
+    requests.flatMap((r) => {
+      const order = found.get(r.phoneId);
+      const short =
+        order?.status === ORDER_STATUS.pendingPayment && !coversPlan(order.phone.expire_time, r.plan);
+      return short ? [order.orderId] : [];
+    }),
   );
-  const results = await Promise.all(
+  const payments = new Map<string, Error | undefined>();
+  for (const orderId of payable) {
+    const holders = ids(requests.filter((r) => found.get(r.phoneId)?.orderId === orderId));
+    const failure = await payOnce(context.client, orderId).then(
+      () => undefined,
+      (error: unknown) => paymentFailure(context.client, error, orderId, holders),
+    );
+    payments.set(orderId, failure);
+  }
+  return Promise.all(
     requests.map(async (request): Promise<Reconciled> => {
       const order = found.get(request.phoneId);
-      if (order === undefined) return "none";
+      if (order === undefined) return explained.get(request.phoneId) ?? "none";
       const expiry = order.phone.expire_time;
       if (order.status === ORDER_STATUS.completed) {
         return renewals.renewed(order.orderId, true, { to: expiry });
@@ -92,9 +96,7 @@ async function settle(
       if (order.status === ORDER_STATUS.pendingPayment) {
         // Every phone it holds was renewed meanwhile: paying it too would renew them twice.
         if (!payable.has(order.orderId)) return { kind: "covered" };
-        const holders = requests.filter((r) => found.get(r.phoneId)?.orderId === order.orderId);
-        const failure = await payOnceEach(order.orderId, ids(holders));
-        return failure ?? renewals.renewed(order.orderId, true, { from: expiry });
+        return payments.get(order.orderId) ?? renewals.renewed(order.orderId, true, { from: expiry });
       }
       return new RenewalError(
         `renewal order ${order.orderId} for ${request.phoneId} is still being processed (status ${order.status}); ` +
@@ -103,18 +105,24 @@ async function settle(
       );
     }),
   );
-  const unexplained = requests.filter((_, i) => results[i] === "none");
-  if (unexplained.length === 0) return results;
-  const phones = await Promise.all(unexplained.map((r) => context.readPhone(r.phoneId)));
-  const covered = unexplained.filter((r, i) => {
+}
+
+/** Phones with no order in scope: those covered meanwhile, with the order that did it when it can be found. */
+async function explainUnfound(
+  context: RenewalContext,
+  unfound: RenewalOrderRequest[],
+  renewals: RenewalsOfBatch,
+  options: { lookForPaid: boolean },
+): Promise<Map<string, Reconciled>> {
+  const phones = await Promise.all(unfound.map((r) => context.readPhone(r.phoneId)));
+  const covered = unfound.filter((r, i) => {
     const expiry = phones[i]?.expire_time;
     return expiry !== undefined && coversPlan(expiry, r.plan);
   });
   const paid = options.lookForPaid
     ? await findPaidRenewals(context, covered, renewals)
     : covered.map((): Reconciled => ({ kind: "covered" }));
-  covered.forEach((r, i) => (results[requests.indexOf(r)] = paid[i]));
-  return results;
+  return new Map(covered.map((r, i) => [r.phoneId, paid[i]]));
 }
 
 /**

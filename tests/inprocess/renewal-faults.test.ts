@@ -6,8 +6,11 @@ import {
   fulfilled,
   newSession,
   paidRenewalsPerPhone,
+  placeUnpaidOrder,
+  readPhone,
   rejected,
   renewAll,
+  renewEach,
   seedDuePhones,
   startCloud,
   unpaidOrders,
@@ -132,6 +135,38 @@ describe("renewal under faults: never renews a phone twice", function () {
     const renewsBefore = (await cloud.admin.counters()).renew;
     (await renewAll(newSession(cloud), phones)).forEach((o) => expect(fulfilled(o)).to.equal(undefined));
     expect((await cloud.admin.counters()).renew).to.equal(renewsBefore);
+    await expectRenewedOnce();
+  });
+
+  it("the phones cannot be read again after ordering: the order is left unpaid and named; the next run pays it", async () => {
+    const session = newSession(cloud);
+    const planned = await Promise.all(phones.map((id) => readPhone(session, id)));
+    await cloud.admin.addFault({ kind: "5xx", api: "query", count: -1 });
+    const first = await renewEach(session, planned);
+    await cloud.admin.clearFaults();
+    const [orderId] = await unpaidOrders(cloud);
+    for (const outcome of first) {
+      const error = rejected(outcome);
+      expect(error.message).to.include(`renewal order ${orderId} was placed but not paid`);
+      expect(error.message).not.to.include("nothing was changed");
+    }
+    const second = (await renewAll(newSession(cloud), phones)).map(fulfilled);
+    expect(second.map((r) => r?.orderId)).to.deep.equal([orderId, orderId, orderId]);
+    await expectRenewedOnce();
+  });
+
+  it("held phones whose orders cannot be looked up: says an unfinished order holds them and pays nothing", async () => {
+    const held = await placeUnpaidOrder(cloud, phones);
+    await cloud.admin.addFault({ kind: "5xx", api: "orders-list", count: -1 });
+    const outcomes = await renewAll(newSession(cloud), phones);
+    await cloud.admin.clearFaults();
+    for (const [i, outcome] of outcomes.entries()) {
+      const error = rejected(outcome);
+      expect(error.message).to.include(`renewal orders of ${phones[i]} could not be looked up`);
+      expect(error.message).to.include("an unfinished order holds it, and nothing was paid for it");
+    }
+    expect(await unpaidOrders(cloud)).to.deep.equal([held]);
+    (await renewAll(newSession(cloud), phones)).forEach(fulfilled);
     await expectRenewedOnce();
   });
 });
