@@ -1,11 +1,11 @@
-import type { PulumiFn, Stack } from "@pulumi/pulumi/automation";
-import { startTestCloud, TestCloud } from "../tests/support/cloud";
-import { createTestStack, exportedResources, TestStack } from "../tests/support/pulumi-stack";
-import { fleetProgram } from "../tests/e2e/programs/fleet";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { ECHO_PROJECT, echoConfig } from "../harness/echo-project";
+import { FLEET_PROJECT, fleetConfig } from "../harness/fleet-project";
+import { startTestCloud, TestCloud } from "../harness/local-cloud";
+import { createTestStack, exportedResources, StackConfig, TestStack } from "../harness/project-stack";
 import { CallSpan, CallTimeline } from "./call-timeline";
 import { apiOrders, BENCH_NOW, BENCH_POLICY, duePhones, renewalGroups, seedFleet } from "./fleet";
 import type { CallCounts } from "./floor";
-import { noopProgram } from "./noop-program";
 import type { ProcessKind, ProcessUsage } from "./process-sampler";
 import { SamplerThread } from "./sampler-thread";
 
@@ -73,9 +73,8 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
     const due = before ? duePhones(before, ids) : [];
     if (cloud) await cloud.admin.addFault({ kind: "latency", count: -1, latencyMs: settings.latencyMs });
     test = await createTestStack({
-      projectName: `koophone-bench-${scenario.kind}`,
-      program: programOf(scenario, ids),
-      config: cloud?.stackConfig,
+      project: scenario.kind === "noop" ? ECHO_PROJECT : FLEET_PROJECT,
+      config: { ...cloud?.stackConfig, ...programConfig(scenario, ids) },
       envVars: {
         ...(scenario.kind === "baseline" ? { KOOPHONE_BATCHING: "off" } : {}),
         ...(scenario.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
@@ -102,10 +101,10 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
   }
 }
 
-function programOf(scenario: Scenario, ids: string[]): PulumiFn {
+function programConfig(scenario: Scenario, ids: string[]): StackConfig {
   return scenario.kind === "noop"
-    ? noopProgram(scenario.phones)
-    : fleetProgram(BENCH_POLICY, { phoneIds: ids });
+    ? echoConfig(scenario.phones)
+    : fleetConfig(BENCH_POLICY, { phoneIds: ids });
 }
 
 async function measure(

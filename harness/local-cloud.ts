@@ -1,10 +1,16 @@
-import { DEFAULT_CREDENTIALS, EmulatorAdmin, startEmulator } from "../../emulator";
+import { DEFAULT_CREDENTIALS, EmulatorAdmin, startEmulator } from "../emulator";
+import type { StackConfig } from "./project-stack";
 
 export interface TestCloud {
   url: string;
   admin: EmulatorAdmin;
   /** The stack config that points a program at this emulator (the secret key as a secret). */
-  stackConfig: Record<string, { value: string; secret?: boolean }>;
+  stackConfig: StackConfig;
+  /**
+   * The same as environment variables, the way a CI job hands them to `pulumi` and `koophone-audit` from its
+   * secret store.
+   */
+  env: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -19,6 +25,12 @@ export async function startTestCloud(opts: { now?: string; dataDir?: string } = 
       "koophone:secretKey": { value: DEFAULT_CREDENTIALS.secretKey, secret: true },
       "koophone:endpoint": { value: emulator.url },
       "koophone:koophoneEndpoint": { value: emulator.url },
+    },
+    env: {
+      HUAWEICLOUD_SDK_AK: DEFAULT_CREDENTIALS.accessKey,
+      HUAWEICLOUD_SDK_SK: DEFAULT_CREDENTIALS.secretKey,
+      KOOPHONE_BSS_ENDPOINT: emulator.url,
+      KOOPHONE_ENDPOINT: emulator.url,
     },
     stop: () => emulator.stop(),
   };

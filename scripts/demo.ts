@@ -1,28 +1,44 @@
-// The main job: a new user's tour against the embedded emulator. Seeds ~40 phones, previews and applies
-// examples/fleet with the real Pulumi engine, moves the clock, previews the drift, batch-renews it, and sums up.
+// The main job: a new user's tour against the embedded emulator. Seeds 40 phones, then runs examples/fleet the
+// way a platform team does (a project folder, `pulumi-koophone` installed from its npm tarball, the `pulumi` CLI):
+// previews, reports, applies, moves the clock, previews the drift, batch-renews it, and sums up.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DateTime } from "luxon";
 import { runAudit } from "../audit/cli";
-import { startTestCloud } from "../tests/support/cloud";
-import { exampleProgram } from "../tests/support/example-program";
-import { createTestStack } from "../tests/support/pulumi-stack";
-import { PreviewJsonCollector } from "../tests/support/preview-json";
-import { DEFAULT_CREDENTIALS, type StateDump } from "../emulator";
+import type { StateDump } from "../emulator";
+import { startTestCloud, TestCloud } from "../harness/local-cloud";
+import { repoRoot } from "../harness/paths";
+import { createTestStack, TestStack } from "../harness/project-stack";
 
-const PARALLEL = 64; // the engine runs this many renewals at once, so they can meet in one order
+const PARALLEL = "64"; // the engine runs this many renewals at once, so they can meet in one order
+const OUTPUT = path.join(repoRoot, ".demo-output");
 const step = (text: string) => console.log(`\n=== ${text}`);
 
 function apiOrders(state: StateDump) {
   return state.orders.filter((o) => o.source === "api" && o.status === 5);
 }
 
+/** Runs `pulumi <args>` in the project folder, failing the demo with the command's output if it fails. */
+async function pulumi(test: TestStack, args: string[]): Promise<string> {
+  const result = await test.pulumi(args);
+  if (result.code !== 0) {
+    throw new Error(`pulumi ${args.join(" ")} exited with ${result.code}:\n${result.stdout}${result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** The "Resources:" block at the end of a `pulumi up` or `preview`, and what follows it. */
+function resourcesBlock(output: string): string {
+  const at = output.lastIndexOf("Resources:");
+  return at >= 0 ? output.slice(at).trim() : output.trim();
+}
+
 async function main(): Promise<void> {
-  step("starting the local KooPhone cloud (emulator) and seeding 40 phones");
+  step("starting the local KooPhone cloud (emulator) and seeding 40 phones named shop-NNN");
   const cloud = await startTestCloud({
     now: DateTime.utc().startOf("hour").toISO({ suppressMilliseconds: true }) ?? "",
   });
-  const test = await startDemoStack(cloud);
+  let test: TestStack | undefined;
   try {
     await cloud.admin.seed({
       count: 40,
@@ -36,37 +52,39 @@ async function main(): Promise<void> {
       `cloud ${cloud.url}, clock ${start.now}, balance ${start.balance} CNY, ${start.phones.length} phones`,
     );
 
-    step("pulumi preview --diff on examples/fleet (renewal day 15, 1 month, renewBefore P30D)");
-    const firstPreview = new PreviewJsonCollector();
-    const preview = await test.stack.preview({ diff: true, onEvent: firstPreview.onEvent });
-    console.log(preview.stdout);
+    step(
+      "examples/fleet as a project folder, with pulumi-koophone installed from `npm pack` of this checkout",
+    );
+    test = await createTestStack({
+      project: path.join(repoRoot, "examples", "fleet"),
+      config: cloud.stackConfig,
+    });
+    console.log(`project ${test.projectDir}`);
+
+    step("pulumi preview --diff (renewal day 15, 1 month, renewBefore P30D)");
+    console.log(await pulumi(test, ["preview", "--diff"]));
 
     step(
-      "koophone-audit: the auditor's report of that preview (Markdown for the pull request, HTML timeline)",
+      "koophone-audit: the auditor's report of `pulumi preview --json` (Markdown for the pull request, HTML)",
     );
-    console.log(await auditReport(firstPreview, cloud.url));
+    console.log(await auditReport(await pulumi(test, ["preview", "--json"]), cloud));
 
-    step("pulumi up");
+    step(`pulumi up --parallel ${PARALLEL}`);
     await cloud.admin.resetCounters();
-    const up = await test.stack.up({ parallel: PARALLEL, onOutput: progress });
-    console.log(`\n${JSON.stringify(up.summary.resourceChanges)}`);
+    console.log(resourcesBlock(await pulumi(test, ["up", "--yes", "--parallel", PARALLEL])));
     const afterFirst = await cloud.admin.state();
 
     step("the emulator clock moves 40 days forward");
-    const later = await cloud.admin.advanceClock({ days: 40 });
-    console.log(`clock ${later}`);
+    console.log(`clock ${await cloud.admin.advanceClock({ days: 40 })}`);
 
     step("pulumi preview --diff: the phones that drifted");
-    const drift = await test.stack.preview({ diff: true });
-    console.log(drift.stdout);
+    console.log(await pulumi(test, ["preview", "--diff"]));
 
     step("pulumi up: batch-renew the drift");
-    const second = await test.stack.up({ parallel: PARALLEL, onOutput: progress });
-    console.log(`\n${JSON.stringify(second.summary.resourceChanges)}`);
+    console.log(resourcesBlock(await pulumi(test, ["up", "--yes", "--parallel", PARALLEL])));
 
-    step("pulumi preview: nothing left to do");
-    const settled = await test.stack.preview();
-    console.log(JSON.stringify(settled.changeSummary));
+    step("pulumi preview --expect-no-changes: nothing left to do");
+    console.log(resourcesBlock(await pulumi(test, ["preview", "--expect-no-changes"])));
 
     const end = await cloud.admin.state();
     const orders = apiOrders(end);
@@ -87,41 +105,20 @@ async function main(): Promise<void> {
     );
     console.log(`reports:          ${path.relative(process.cwd(), OUTPUT)}/report.md, report.html`);
   } finally {
-    await test.remove();
+    await test?.remove();
     await cloud.stop();
   }
 }
 
-const OUTPUT = path.resolve(__dirname, "..", ".demo-output");
-
-/** Runs koophone-audit on the preview (as `pulumi preview --json` would print it) and returns the Markdown. */
-async function auditReport(preview: PreviewJsonCollector, endpoint: string): Promise<string> {
+/** Runs koophone-audit on the preview's JSON and returns the Markdown report. */
+async function auditReport(previewJson: string, cloud: TestCloud): Promise<string> {
   fs.mkdirSync(OUTPUT, { recursive: true });
-  const files = { json: "preview.json", md: "report.md", html: "report.html" };
   const at = (name: string) => path.join(OUTPUT, name);
-  fs.writeFileSync(at(files.json), preview.json());
-  const env = {
-    ...process.env,
-    HUAWEICLOUD_SDK_AK: DEFAULT_CREDENTIALS.accessKey,
-    HUAWEICLOUD_SDK_SK: DEFAULT_CREDENTIALS.secretKey,
-  };
-  const args = [at(files.json), "--markdown", at(files.md), "--html", at(files.html)];
-  const code = await runAudit([...args, "--endpoint", endpoint, "--koophone-endpoint", endpoint], env);
+  fs.writeFileSync(at("preview.json"), previewJson);
+  const args = [at("preview.json"), "--markdown", at("report.md"), "--html", at("report.html")];
+  const code = await runAudit(args, { ...process.env, ...cloud.env });
   if (code !== 0) throw new Error(`koophone-audit exited with ${code}`);
-  return fs.readFileSync(at(files.md), "utf8");
-}
-
-function progress(text: string): void {
-  const dots = (text.match(/(created|updated)/g) ?? []).length;
-  if (dots > 0) process.stdout.write(".".repeat(dots));
-}
-
-async function startDemoStack(cloud: Awaited<ReturnType<typeof startTestCloud>>) {
-  return createTestStack({
-    projectName: "koophone-fleet",
-    program: exampleProgram("fleet"),
-    config: { ...cloud.stackConfig, "fleet:nameContains": { value: "shop-" } },
-  });
+  return fs.readFileSync(at("report.md"), "utf8");
 }
 
 main().catch((error: unknown) => {

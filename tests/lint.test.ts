@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { repoRoot } from "./support/pulumi-stack";
+import { repoRoot } from "../harness/paths";
 
 function run(command: string, args: string[]): void {
   try {
@@ -16,4 +16,6 @@ describe("code quality", function () {
     run("npx", ["tsc", "-p", "tsconfig.test.json"]));
   it("passes eslint", () => run("npx", ["eslint", "."]));
   it("is formatted with prettier", () => run("npx", ["prettier", "--check", "."]));
+  it("keeps the product independent of tests/, with no import cycle anywhere (dependency-cruiser)", () =>
+    run("npm", ["run", "--silent", "lint:deps"]));
 });

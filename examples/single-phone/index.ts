@@ -15,4 +15,3 @@ const phone = new KooPhoneSubscription("kiosk", {
 });
 
 export const expireTime = phone.expireTime;
-export const targetExpireTime = phone.targetExpireTime;

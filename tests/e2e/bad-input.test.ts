@@ -1,10 +1,15 @@
 import { expect } from "chai";
-import type { EngineEvent, LocalWorkspace, PulumiFn } from "@pulumi/pulumi/automation";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
-import { startTestCloud, TestCloud } from "../support/cloud";
-import { createTestStack, TestStack } from "../support/pulumi-stack";
+import { startTestCloud, TestCloud } from "../../harness/local-cloud";
+import { createTestStack, StackConfig, TestStack } from "../../harness/project-stack";
+import {
+  ONE_RESOURCE_PROJECT,
+  policyProgram,
+  RawInputs,
+  subscriptionProgram,
+} from "../support/one-resource-project";
 import { CapturedText, scanForSecrets } from "../support/secret-scan";
-import { policyProgram, RawInputs, subscriptionProgram } from "./programs/one-resource";
 
 /** An invalid input: the preview must fail with a message that names `field`. */
 interface BadInput {
@@ -202,8 +207,8 @@ function subscriptionCases(): BadInput[] {
   ];
 }
 
-function setProgram(test: TestStack, program: PulumiFn): void {
-  (test.stack.workspace as LocalWorkspace).program = program;
+async function setProgram(test: TestStack, program: StackConfig): Promise<void> {
+  await test.stack.setAllConfig(program);
 }
 
 function firstLine(text: string): string {
@@ -219,10 +224,10 @@ function firstLine(text: string): string {
 async function previewWith(
   cloud: TestCloud,
   test: TestStack,
-  program: PulumiFn,
+  program: StackConfig,
   bad?: BadInput,
 ): Promise<Outcome> {
-  setProgram(test, program);
+  await setProgram(test, program);
   for (const [key, value] of Object.entries(bad?.config ?? {})) {
     if (value === undefined) await test.stack.removeConfig(key);
     else await test.stack.setConfig(key, { value });
@@ -301,17 +306,19 @@ describe("e2e: bad inputs fail at preview, naming the field, with no mutating ca
     expect(state.phones.map((p) => p.instanceId)).to.not.include(phones.deleted);
 
     [policyStack, subscriptionStack] = await Promise.all(
-      [
-        { projectName: "koophone-bad-policy", config: policyCloud.stackConfig },
-        { projectName: "koophone-bad-phone", config: cloud.stackConfig },
-      ].map((opts) => createTestStack({ ...opts, program: policyProgram(POLICY_OK) })),
+      [policyCloud.stackConfig, cloud.stackConfig].map((config) =>
+        createTestStack({
+          project: ONE_RESOURCE_PROJECT,
+          config: { ...config, ...policyProgram(POLICY_OK) },
+        }),
+      ),
     );
     // The two resource kinds run side by side: two previews at a time keep the suite short on two cores.
     const runAll = async (
       on: TestCloud,
       test: TestStack,
       cases: BadInput[],
-      program: (inputs: RawInputs) => PulumiFn,
+      program: (inputs: RawInputs) => StackConfig,
       ok: RawInputs,
     ) => {
       const baseline = await previewWith(on, test, program(ok));

@@ -1,17 +1,21 @@
 import { expect } from "chai";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startTestCloud, TestCloud } from "../support/cloud";
-import { exampleProgram } from "../support/example-program";
-import { createTestStack, repoRoot, TestStack } from "../support/pulumi-stack";
-import { PreviewJsonCollector } from "../support/preview-json";
-import { DEFAULT_CREDENTIALS } from "../../emulator";
+import { startTestCloud, TestCloud } from "../../harness/local-cloud";
+import { repoRoot } from "../../harness/paths";
+import { createTestStack, exportedResources, StackConfig, TestStack } from "../../harness/project-stack";
+import type { CommandResult } from "../../harness/run-command";
 
-const PARALLEL = 64;
+const PARALLEL = "64";
 
-describe("e2e: the examples run against the emulator", function () {
+/** The command's result, after checking that it succeeded (its output is the failure message). */
+async function succeeded(what: string, running: Promise<CommandResult>): Promise<CommandResult> {
+  const result = await running;
+  expect(result.code, `${what} exited with ${result.code}:\n${result.stdout}${result.stderr}`).to.equal(0);
+  return result;
+}
+
+describe("e2e: the examples run as users run them (project folder, pulumi CLI, package from npm pack)", function () {
   this.timeout(600_000);
   let cloud: TestCloud;
   const stacks: TestStack[] = [];
@@ -24,14 +28,20 @@ describe("e2e: the examples run against the emulator", function () {
     await cloud?.stop();
   });
 
-  async function stackFor(example: string, config: Record<string, { value: string }>): Promise<TestStack> {
+  async function stackFor(example: string, config: StackConfig, envVars?: Record<string, string>) {
     const test = await createTestStack({
-      projectName: `koophone-${example}`,
-      program: exampleProgram(example),
-      config: { ...cloud.stackConfig, ...config },
+      project: path.join(repoRoot, "examples", example),
+      config,
+      envVars,
     });
     stacks.push(test);
     return test;
+  }
+
+  async function outputs(test: TestStack): Promise<Record<string, unknown>> {
+    return JSON.parse(
+      (await succeeded("pulumi stack output", test.pulumi(["stack", "output", "--json"]))).stdout,
+    );
   }
 
   it("examples/fleet: manages the phones named shop-*, renews the due ones, then has nothing to do", async () => {
@@ -42,66 +52,83 @@ describe("e2e: the examples run against the emulator", function () {
       rngSeed: 5,
     });
     await cloud.admin.seed({ count: 3, expiryWithinDays: [2, 20], namePrefix: "lab", rngSeed: 6 });
-    const test = await stackFor("fleet", {});
-    const up = await test.stack.up({ parallel: PARALLEL });
-    expect(up.outputs.phoneIds.value.sort()).to.deep.equal(seeded.phones.map((p) => p.resourceId).sort());
+    const test = await stackFor("fleet", cloud.stackConfig);
+    await succeeded("pulumi up", test.pulumi(["up", "--yes", "--parallel", PARALLEL]));
+    const { phoneIds } = (await outputs(test)) as { phoneIds: string[] };
+    expect(phoneIds.sort()).to.deep.equal(seeded.phones.map((p) => p.resourceId).sort());
     const orders = (await cloud.admin.state()).orders.filter((o) => o.source === "api");
     expect(orders).to.have.length(1);
     expect(orders[0].lineItems).to.have.length(8);
-    expect((await test.stack.preview()).changeSummary).to.deep.equal({ same: 11 });
+    await succeeded("pulumi preview", test.pulumi(["preview", "--expect-no-changes"]));
+
+    const subscription = (await exportedResources(test.stack)).find((r) =>
+      r.type.endsWith(":KooPhoneSubscription"),
+    );
+    const provider = String(subscription?.inputs?.__provider ?? "");
+    console.log(
+      `      serialized dynamic provider in state: ${Buffer.byteLength(provider)} bytes per resource`,
+    );
   });
 
   it("examples/single-phone: keeps one phone paid until a date, pay-per-use after expiry", async () => {
     const [phone] = (await cloud.admin.seed({ count: 1, expiryWithinDays: [10, 10], rngSeed: 9 })).phones;
     const test = await stackFor("single-phone", {
+      ...cloud.stackConfig,
       "phone:id": { value: phone.resourceId },
       "phone:paidUntil": { value: "2027-06-30" },
     });
-    const up = await test.stack.up();
-    expect(up.outputs.expireTime.value >= "2027-06-30").to.equal(true);
+    await succeeded("pulumi up", test.pulumi(["up", "--yes"]));
+    const { expireTime } = (await outputs(test)) as { expireTime: string };
+    expect(expireTime >= "2027-06-30").to.equal(true);
     const sub = (await cloud.admin.state()).subscriptions.find((s) => s.resourceId === phone.resourceId);
     expect(sub?.payPerUseAfterExpiry).to.equal(true);
   });
 
-  it("examples/gitops: preview and audit report on a pull request, up on merge, then no changes", async () => {
-    const phones = (await cloud.admin.seed({ count: 4, expiryWithinDays: [3, 30], rngSeed: 11 })).phones;
-    const ids = phones.map((p) => p.resourceId);
-    const test = await stackFor("gitops", { "gitops:phoneIds": { value: JSON.stringify(ids) } });
+  describe("examples/gitops: pipeline.sh, run as the CI runs it, with credentials in the environment", () => {
+    let test: TestStack;
+    let ids: string[];
+    const pipeline = (stage: string) => succeeded(`pipeline.sh ${stage}`, test.run("./pipeline.sh", [stage]));
+    const report = () => fs.readFileSync(path.join(test.projectDir, "report.md"), "utf8");
+    const paidPhones = async () =>
+      (await cloud.admin.state()).orders
+        .filter((o) => o.source === "api" && o.status === 5)
+        .flatMap((o) => o.lineItems.map((l) => l.resourceId));
 
-    const collector = new PreviewJsonCollector();
-    await test.stack.preview({ diff: true, onEvent: collector.onEvent });
-    const previewFile = path.join(test.dirs[0], "preview.json");
-    const markdownFile = path.join(test.dirs[0], "report.md");
-    fs.writeFileSync(previewFile, collector.json());
-    // Asynchronously: the emulator answering the report's calls runs in this process.
-    await promisify(execFile)(
-      process.execPath,
-      [
-        "dist/audit/cli.js",
-        previewFile,
-        "--markdown",
-        markdownFile,
-        "--endpoint",
-        cloud.url,
-        "--koophone-endpoint",
-        cloud.url,
-      ],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          HUAWEICLOUD_SDK_AK: DEFAULT_CREDENTIALS.accessKey,
-          HUAWEICLOUD_SDK_SK: DEFAULT_CREDENTIALS.secretKey,
+    before(async () => {
+      const phones = (await cloud.admin.seed({ count: 4, expiryWithinDays: [3, 30], rngSeed: 11 })).phones;
+      ids = phones.map((p) => p.resourceId);
+      test = await stackFor(
+        "gitops",
+        { "gitops:phoneIds": { value: JSON.stringify(ids) } },
+        {
+          ...cloud.env,
+          STACK: "test",
         },
-      },
-    );
-    const report = fs.readFileSync(markdownFile, "utf8");
-    for (const id of ids) expect(report).to.contain(id);
+      );
+    });
 
-    await test.stack.up({ parallel: PARALLEL });
-    const paid = (await cloud.admin.state()).orders.filter((o) => o.source === "api" && o.status === 5);
-    expect(paid.flatMap((o) => o.lineItems.map((l) => l.resourceId))).to.include.members(ids);
-    const after = await test.stack.preview({ expectNoChanges: true });
-    expect(after.changeSummary).to.deep.equal({ same: 7 });
+    it("pull-request: previews and writes the auditor's report naming every phone, changing nothing", async () => {
+      await cloud.admin.resetCounters();
+      await pipeline("pull-request");
+      for (const id of ids) expect(report()).to.contain(id);
+      expect(fs.existsSync(path.join(test.projectDir, "report.html"))).to.equal(true);
+      expect(await paidPhones()).to.not.include.members(ids.slice(0, 1));
+    });
+
+    it("merge: renews the due phones, then proves nothing is left to do", async () => {
+      await pipeline("merge");
+      expect(await paidPhones()).to.include.members(ids);
+    });
+
+    it("scheduled: exits cleanly with nothing due, and renews the phones that fall due as the clock moves", async () => {
+      const quiet = await pipeline("scheduled");
+      expect(quiet.stdout).to.contain("nothing has fallen due");
+      const before = (await paidPhones()).length;
+      await cloud.admin.advanceClock({ days: 100 });
+      const renewing = await pipeline("scheduled");
+      expect(renewing.stdout).to.match(/scheduled: \d+ resources to change/);
+      for (const id of ids) expect(report()).to.contain(id);
+      expect((await paidPhones()).length - before).to.equal(ids.length);
+    });
   });
 });

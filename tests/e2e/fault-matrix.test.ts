@@ -13,10 +13,10 @@ import {
 import { KooPhoneClient } from "../../provider/client";
 import { formatApiTime, parseApiTime } from "../../provider/planner/billing-time";
 import { addPeriod } from "../../provider/planner/period";
-import { createTestStack, TestStack } from "../support/pulumi-stack";
+import { FLEET_PROJECT, fleetConfig } from "../../harness/fleet-project";
+import { createTestStack, TestStack } from "../../harness/project-stack";
 import { previewSteps } from "../support/preview-plan";
 import { CapturedText, scanForSecrets, SecretHit } from "../support/secret-scan";
-import { fleetProgram } from "./programs/fleet";
 
 const PARALLEL = 64;
 const NOW = "2026-11-26T04:00:00Z";
@@ -305,16 +305,18 @@ async function observe(fault: FaultCase, rngSeed: number): Promise<Observation> 
     const due = ids.filter(isDue);
     const phones = { all: [...due, ...ids.filter((id) => !isDue(id))], due };
 
-    for (const [i, fleet] of fleets(fault, phones.all).entries()) {
+    for (const fleet of fleets(fault, phones.all)) {
       stacks.push(
         await createTestStack({
-          projectName: `koophone-fault-${rngSeed}-${i}`,
-          program: fleetProgram(undefined, {
-            phoneIds: fleet,
-            renewBefore: `P${RENEW_BEFORE_DAYS}D`,
-            period: PERIOD,
-          }),
-          config: cloud.config(fault.config),
+          project: FLEET_PROJECT,
+          config: {
+            ...cloud.config(fault.config),
+            ...fleetConfig(undefined, {
+              phoneIds: fleet,
+              renewBefore: `P${RENEW_BEFORE_DAYS}D`,
+              period: PERIOD,
+            }),
+          },
         }),
       );
     }

@@ -1,11 +1,10 @@
 import { expect } from "chai";
 import { DateTime } from "luxon";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import type { StateDump } from "../../emulator";
-import { startTestCloud, TestCloud } from "../support/cloud";
-import { createTestStack, exportedResources, TestStack } from "../support/pulumi-stack";
+import { FLEET_PROJECT, fleetConfig, setFleet } from "../../harness/fleet-project";
+import { startTestCloud, TestCloud } from "../../harness/local-cloud";
+import { createTestStack, exportedResources, TestStack } from "../../harness/project-stack";
 import { phonesToRenew, previewSteps } from "../support/preview-plan";
-import { fleetProgram } from "./programs/fleet";
 
 const PARALLEL = 64; // renewals meet in one order only when the engine runs them concurrently
 const DAY = 24 * 3600 * 1000;
@@ -27,10 +26,6 @@ function apiOrders(state: StateDump) {
 function dayInBillingZone(apiTime: string): { day: number; time: string } {
   const local = DateTime.fromISO(apiTime, { zone: "utc" }).setZone("UTC+8");
   return { day: local.day, time: local.toFormat("HH:mm:ss") };
-}
-
-function setProgram(test: TestStack, program: ReturnType<typeof fleetProgram>): void {
-  (test.stack.workspace as LocalWorkspace).program = program;
 }
 
 describe("e2e: a fleet under one renewal policy (real engine, emulator)", function () {
@@ -55,9 +50,8 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     });
     ids = seeded.phones.map((p) => p.resourceId).sort();
     test = await createTestStack({
-      projectName: "koophone-fleet",
-      program: fleetProgram(policy, { phoneIds: ids }),
-      config: cloud.stackConfig,
+      project: FLEET_PROJECT,
+      config: { ...cloud.stackConfig, ...fleetConfig(policy, { phoneIds: ids }) },
     });
   });
   after(async () => {
@@ -169,7 +163,7 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     const before = await cloud.admin.state();
     const due = duePhones(before, 30, ids);
     expect(due.length).to.be.greaterThan(0);
-    setProgram(test, fleetProgram({ ...policy, renewalDay: 20 }, { phoneIds: ids }));
+    await setFleet(test.stack, { ...policy, renewalDay: 20 }, { phoneIds: ids });
 
     const preview = await previewSteps(test.stack);
     expect(phonesToRenew(preview.steps, expiries(before))).to.deep.equal(due);
@@ -192,24 +186,25 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
       );
     };
     const settled = { ...policy, renewalDay: 20 };
-    setProgram(test, fleetProgram(settled, { phoneIds: ids, mode: "auto" }));
+    await setFleet(test.stack, settled, { phoneIds: ids, mode: "auto" });
     await test.stack.up({ parallel: PARALLEL });
     expect([...(await modeOf())]).to.deep.equal(["autoRenew/-"]);
 
-    setProgram(test, fleetProgram(settled, { phoneIds: ids, mode: "payPerUseAfterExpiry" }));
+    await setFleet(test.stack, settled, { phoneIds: ids, mode: "payPerUseAfterExpiry" });
     await test.stack.up({ parallel: PARALLEL });
     expect([...(await modeOf())]).to.deep.equal(["-/payPerUse"]);
 
-    setProgram(test, fleetProgram(settled, { phoneIds: ids, mode: "manual" }));
+    await setFleet(test.stack, settled, { phoneIds: ids, mode: "manual" });
     await test.stack.up({ parallel: PARALLEL });
     expect([...(await modeOf())]).to.deep.equal(["-/-"]);
     expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 33 });
   });
 
   it("7. destroy with onDelete manual turns auto-renew off and unsubscribes nothing", async () => {
-    setProgram(
-      test,
-      fleetProgram({ ...policy, renewalDay: 20 }, { phoneIds: ids, mode: "auto", onDelete: "manual" }),
+    await setFleet(
+      test.stack,
+      { ...policy, renewalDay: 20 },
+      { phoneIds: ids, mode: "auto", onDelete: "manual" },
     );
     await test.stack.up({ parallel: PARALLEL });
     const before = await cloud.admin.state();
@@ -240,9 +235,8 @@ describe("e2e: money guard, autoPay off, destroy with retain", function () {
     });
     ids = seeded.phones.map((p) => p.resourceId).sort();
     test = await createTestStack({
-      projectName: "koophone-guard",
-      program: fleetProgram(policy, { phoneIds: ids, maxOrderAmount: 1 }),
-      config: cloud.stackConfig,
+      project: FLEET_PROJECT,
+      config: { ...cloud.stackConfig, ...fleetConfig(policy, { phoneIds: ids, maxOrderAmount: 1 }) },
     });
   });
   after(async () => {
@@ -266,7 +260,7 @@ describe("e2e: money guard, autoPay off, destroy with retain", function () {
     expect(state.balance).to.equal(balance);
     expect((await cloud.admin.counters()).renew ?? 0).to.equal(0);
 
-    setProgram(test, fleetProgram(policy, { phoneIds: ids, maxOrderAmount: 10_000 }));
+    await setFleet(test.stack, policy, { phoneIds: ids, maxOrderAmount: 10_000 });
     const up = await test.stack.up({ parallel: PARALLEL });
     expect(up.summary.result).to.equal("succeeded");
     expect(apiOrders(await cloud.admin.state())).to.have.length(1);
@@ -278,7 +272,7 @@ describe("e2e: money guard, autoPay off, destroy with retain", function () {
     const due = duePhones(before, 30, ids);
     expect(due.length).to.be.greaterThan(0);
     await cloud.admin.setBalance(0);
-    setProgram(test, fleetProgram({ ...policy, autoPay: false }, { phoneIds: ids }));
+    await setFleet(test.stack, { ...policy, autoPay: false }, { phoneIds: ids });
     let failure = "";
     try {
       await test.stack.up({ parallel: PARALLEL });
@@ -305,7 +299,7 @@ describe("e2e: money guard, autoPay off, destroy with retain", function () {
   });
 
   it("7. destroy with onDelete retain touches nothing", async () => {
-    setProgram(test, fleetProgram(policy, { phoneIds: ids, mode: "auto" }));
+    await setFleet(test.stack, policy, { phoneIds: ids, mode: "auto" });
     await test.stack.up({ parallel: PARALLEL });
     const before = await cloud.admin.state();
     await cloud.admin.resetCounters();

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_CREDENTIALS } from "../../emulator";
-import { startTestCloud, TestCloud } from "../support/cloud";
-import { createTestStack, exportedResources, TestStack } from "../support/pulumi-stack";
+import { FLEET_PROJECT, fleetConfig } from "../../harness/fleet-project";
+import { startTestCloud, TestCloud } from "../../harness/local-cloud";
+import { createTestStack, exportedResources, TestStack } from "../../harness/project-stack";
 import { CapturedText, countScannedFiles, scanForSecrets, Secret } from "../support/secret-scan";
-import { fleetProgram } from "./programs/fleet";
 
 const PARALLEL = 64;
 const SECURITY_TOKEN = "test-security-token-3f9c2a7e1b5d4c8f9a0e6b2d7c1f4a8e";
@@ -90,9 +90,9 @@ describe("e2e: no credential in state, logs or errors (security token configured
 
   it("up, refresh, a failing preview and destroy leave no access key, secret key or token anywhere", async () => {
     const test: TestStack = await createTestStack({
-      projectName: "koophone-secrets",
-      program: fleetProgram({ renewalDay: 15 }, { phoneIds: ids }),
+      project: FLEET_PROJECT,
       config: {
+        ...fleetConfig({ renewalDay: 15 }, { phoneIds: ids }),
         ...cloud.stackConfig,
         "koophone:accessKey": { value: DEFAULT_CREDENTIALS.accessKey, secret: true },
         "koophone:securityToken": { value: SECURITY_TOKEN, secret: true },
@@ -143,9 +143,8 @@ describe("e2e: no credential in state, logs or errors (security token configured
 
   it("a plain koophone:accessKey is kept by the engine as stack config, never in the provider's resources", async () => {
     const test = await createTestStack({
-      projectName: "koophone-plain-ak",
-      program: fleetProgram(undefined, { phoneIds: ids.slice(0, 1) }),
-      config: cloud.stackConfig,
+      project: FLEET_PROJECT,
+      config: { ...cloud.stackConfig, ...fleetConfig(undefined, { phoneIds: ids.slice(0, 1) }) },
     });
     const texts: CapturedText[] = [];
     try {

@@ -1,43 +1,38 @@
 import { expect } from "chai";
-import { createTestStack, exportedResources, TestStack } from "../support/pulumi-stack";
-import { Echo } from "./programs/echo-resource";
+import { ECHO_PROJECT } from "../../harness/echo-project";
+import { createTestStack, exportedResources, TestStack } from "../../harness/project-stack";
+import type { CommandResult } from "../../harness/run-command";
 
-describe("smoke: the real Pulumi engine runs a dynamic resource", function () {
+describe("smoke: a project folder runs through the pulumi CLI and its Node.js language host", function () {
   this.timeout(300_000);
   let test: TestStack;
 
   before(async () => {
-    test = await createTestStack({
-      projectName: "koophone-smoke",
-      program: async () => {
-        const echo = new Echo("hello", { message: "hello-engine" });
-        return { length: echo.length };
-      },
-    });
+    test = await createTestStack({ project: ECHO_PROJECT });
   });
   after(async () => test?.remove());
 
-  it("creates the resource with up", async () => {
-    const up = await test.stack.up();
-    expect(up.summary.result).to.equal("succeeded");
-    expect(up.summary.resourceChanges?.create).to.equal(2); // the stack and the resource
-    expect(up.outputs.length.value).to.equal(12);
+  async function pulumi(args: string[]): Promise<CommandResult> {
+    const result = await test.pulumi(args);
+    expect(result.code, `pulumi ${args.join(" ")}:\n${result.stdout}${result.stderr}`).to.equal(0);
+    return result;
+  }
+
+  it("creates the resource with pulumi up, using the language host beside the CLI", async () => {
+    const up = await pulumi(["up", "--yes"]);
+    expect(up.stdout + up.stderr).to.not.match(/pulumi-language-nodejs from \$PATH/);
+    const outputs = JSON.parse((await pulumi(["stack", "output", "--json"])).stdout) as { lengths: number[] };
+    expect(outputs.lengths).to.deep.equal([2]);
     const echo = (await exportedResources(test.stack)).find((r) => r.type.endsWith(":Echo"));
-    expect(echo?.id).to.equal("echo-hello-engine");
-    const providerBytes = Buffer.byteLength(String(echo?.inputs?.__provider ?? ""));
-    expect(providerBytes).to.be.greaterThan(0);
-    console.log(`      serialized dynamic provider in state: ${providerBytes} bytes per resource`);
+    expect(echo?.id).to.equal("echo-m0");
   });
 
   it("previews no changes on a second run", async () => {
-    const preview = await test.stack.preview();
-    expect(preview.changeSummary).to.deep.equal({ same: 2 });
+    await pulumi(["preview", "--expect-no-changes"]);
   });
 
-  it("removes the resource with destroy", async () => {
-    const destroy = await test.stack.destroy();
-    expect(destroy.summary.result).to.equal("succeeded");
-    expect(destroy.summary.resourceChanges?.delete).to.equal(2);
+  it("removes the resource with pulumi destroy", async () => {
+    await pulumi(["destroy", "--yes"]);
     expect(await exportedResources(test.stack)).to.deep.equal([]);
   });
 });
