@@ -1,16 +1,17 @@
-// Renders the audit's HTML page in headless Chromium (Debian's `chromium`, installed by scripts/setup): a
-// screenshot, and the DOM the browser built. The page and the screenshot are kept in .test-output/audit/.
+// Renders the audit's HTML pages in headless Chromium (Debian's `chromium`, installed by scripts/setup) driven by
+// playwright-core: a screenshot, and the DOM the browser built. Pages and screenshots are kept in
+// .test-output/audit/.
 import { expect } from "chai";
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
+import { pathToFileURL } from "node:url";
+import { Browser, Page, chromium } from "playwright-core";
 import { auditReport } from "../../audit/audit-report";
+import type { Quote } from "../../audit/charges";
 import type { CloudPhone } from "../../audit/cloud-phone";
 import { renderHtml } from "../../audit/html";
 import { parsePreviewJson } from "../../audit/preview-json";
-import type { Quote } from "../../audit/charges";
+import { renderUpHtml } from "../../audit/up-report";
 import { parseApiTime } from "../../provider/planner/billing-time";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -19,36 +20,7 @@ const HEIGHT = 900;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const outputDir = path.join(__dirname, "../../.test-output/audit");
 
-const run = promisify(execFile);
 const fixture = (name: string) => readFileSync(path.join(__dirname, "../fixtures", name), "utf8");
-
-/** Runs headless Chromium on a page with a fresh profile, no network services, and the given extra flags. */
-async function chromium(htmlFile: string, ...flags: string[]): Promise<string> {
-  const profile = mkdtempSync(path.join(os.tmpdir(), "koophone-audit-chromium-"));
-  try {
-    const { stdout } = await run(
-      CHROMIUM,
-      [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        `--user-data-dir=${profile}`,
-        `--window-size=${WIDTH},${HEIGHT}`,
-        ...flags,
-        `file://${htmlFile}`,
-      ],
-      { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
-    );
-    return stdout;
-  } finally {
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
 
 /** Width and height from the IHDR chunk, which PNG puts first. */
 function pngSize(png: Buffer): { width: number; height: number } {
@@ -57,16 +29,26 @@ function pngSize(png: Buffer): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-describe("audit: HTML page in headless Chromium", function () {
+/** The text of each cell of each body row of a table, as the browser laid it out. */
+function tableText(page: Page, selector: string): Promise<string[][]> {
+  return page.$$eval(`${selector} tbody tr`, (rows) =>
+    rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent ?? "")),
+  );
+}
+
+describe("audit: HTML pages in headless Chromium", function () {
   this.timeout(120_000);
   const htmlFile = path.join(outputDir, "report.html");
+  const upFile = path.join(outputDir, "up-report.html");
   const answers = JSON.parse(fixture("preview-fleet-cloud.json")) as {
     now: string;
     phones: Record<string, CloudPhone>;
     quotes: Record<string, Quote>;
   };
+  let browser: Browser;
+  let page: Page;
 
-  before(() => {
+  before(async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`${CHROMIUM} is missing: run scripts/setup as root, or apt-get install -y chromium`);
     }
@@ -79,36 +61,105 @@ describe("audit: HTML page in headless Chromium", function () {
     });
     mkdirSync(outputDir, { recursive: true });
     writeFileSync(htmlFile, renderHtml(report));
+    const renewal = (orderId: string, amount: string) => ({
+      phoneId: "6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b",
+      resourceName: "stores-6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b",
+      orderId,
+      period: { unit: "month" as const, count: 1 },
+      amount,
+      currency: "CNY",
+      from: "2026-02-03T15:59:59Z",
+      to: "2026-03-15T15:59:59Z",
+    });
+    writeFileSync(
+      upFile,
+      renderUpHtml([
+        { ...renewal("CS2601260200BBBBB", "598.00"), phoneId: "1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6" },
+        renewal("CS2601260200AAAAA", "52.27"),
+      ]),
+    );
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
+    // Self-contained: the page may load nothing but itself.
+    await page.route("**/*", (route) =>
+      route.request().url().startsWith("file://") ? route.continue() : route.abort(),
+    );
+  });
+
+  after(async () => {
+    await browser?.close();
   });
 
   it("is self-contained: no external resource", () => {
-    const html = readFileSync(htmlFile, "utf8");
-    expect(html).to.not.match(/\s(src|href)=|url\(|@import|<script|<link/i);
+    for (const file of [htmlFile, upFile]) {
+      expect(readFileSync(file, "utf8"), file).to.not.match(/\s(src|href)=|url\(|@import|<script|<link/i);
+    }
   });
 
-  it("renders to a screenshot of the window's size", async () => {
+  it("renders the preview report to a screenshot of the window's size", async () => {
+    await page.goto(pathToFileURL(htmlFile).href);
     const png = path.join(outputDir, "screenshot.png");
     rmSync(png, { force: true });
-    await chromium(htmlFile, `--screenshot=${png}`);
-    const bytes = readFileSync(png);
+    const bytes = await page.screenshot({ path: png });
     expect(bytes.length, "a blank page compresses to a few KB").to.be.greaterThan(30_000);
     expect(pngSize(bytes)).to.deep.equal({ width: WIDTH, height: HEIGHT });
   });
 
-  it("builds a DOM with the renewal rows, the mode change and one SVG lane per phone", async () => {
-    const dom = await chromium(htmlFile, "--dump-dom");
-    const rows = [...dom.matchAll(/<table class="renewals">[\s\S]*?<\/table>/g)][0][0];
-    const rowIds = [...rows.matchAll(/<tr data-phone-id="([^"]+)">/g)].map((m) => m[1]);
-    expect(rowIds).to.deep.equal(
+  it("builds a DOM with the renewal rows, how each was priced, the mode change and one SVG lane per phone", async () => {
+    await page.goto(pathToFileURL(htmlFile).href);
+    const rows = await tableText(page, "table.renewals");
+    expect(rows.map((cells) => cells[0])).to.deep.equal(
       Object.keys(answers.quotes).sort((a, b) => a.localeCompare(b)),
       "one row per renewed phone",
     );
-    expect(rows).to.include("store-sh-002").and.to.include("CNY 598.00");
-    expect(dom).to.include("<strong>Total:</strong> 4 phones · CNY 856.13");
-    expect(dom).to.match(/<table class="mode-changes">[\s\S]*store-sz-004[\s\S]*manual → auto/);
-    const lanes = [...dom.matchAll(/<g class="lane" data-phone-id="([^"]+)">/g)].map((m) => m[1]);
+    expect(rows[0]).to.deep.equal([
+      "1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6",
+      "store-sh-002",
+      "2026-02-20 23:59:59",
+      "2027-03-15 23:59:59",
+      "1 year + 23 days",
+      "CNY 598.00",
+      "exact: Billing Center renew-rate",
+    ]);
+    expect(await page.textContent("p.totals")).to.equal("Total: 4 phones · CNY 856.13");
+    expect(await tableText(page, "table.mode-changes")).to.deep.equal([
+      ["5d4c3b2a1f0e4d9c8b7a6f5e4d3c2b1a", "store-sz-004", "manual → auto"],
+    ]);
+    const lanes = await page.$$eval("svg g.lane", (groups) =>
+      groups.map((g) => g.getAttribute("data-phone-id")),
+    );
     expect(lanes.sort()).to.deep.equal(Object.keys(answers.phones).sort());
-    expect(dom.match(/class="renewal-day-tick"/g)).to.have.length(15);
-    expect(dom).to.include('class="now-line"');
+    expect(await page.locator("svg .renewal-day-tick").count()).to.equal(15);
+    expect(await page.locator("svg .now-line").count()).to.equal(1);
+    const table = await page.locator("table.renewals").boundingBox();
+    expect(table?.width, "the table fits the window").to.be.at.most(WIDTH);
+  });
+
+  it("builds the page of what an up paid: one row per renewal with its order, one per order, the total", async () => {
+    await page.goto(pathToFileURL(upFile).href);
+    const png = path.join(outputDir, "up-screenshot.png");
+    expect(pngSize(await page.screenshot({ path: png }))).to.deep.equal({ width: WIDTH, height: HEIGHT });
+    expect(
+      (await tableText(page, "table.renewals")).map((cells) => [cells[0], cells[2], cells[6]]),
+    ).to.deep.equal([
+      ["1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6", "CS2601260200BBBBB", "CNY 598.00"],
+      ["6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b", "CS2601260200AAAAA", "CNY 52.27"],
+    ]);
+    expect(await tableText(page, "table.orders")).to.deep.equal([
+      ["CS2601260200AAAAA", "1", "CNY 52.27"],
+      ["CS2601260200BBBBB", "1", "CNY 598.00"],
+    ]);
+    expect(await page.textContent("p.totals")).to.equal("Total paid: CNY 650.27");
   });
 });

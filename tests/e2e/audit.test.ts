@@ -1,0 +1,180 @@
+// The auditor's flow with the real engine: `pulumi preview --json`, koophone-audit's report, `pulumi up`, then
+// koophone-audit --before on the stack exports around it. The report's amounts must be what the orders charged,
+// to the cent, per phone and in total; the after-the-fact report must name those orders and sum to the same.
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { AuditIo, runAudit } from "../../audit/cli";
+import { DEFAULT_CREDENTIALS, type StateDump } from "../../emulator";
+import { FLEET_PROJECT, fleetConfig } from "../../harness/fleet-project";
+import { TestCloud, startTestCloud } from "../../harness/local-cloud";
+import { TestStack, createTestStack } from "../../harness/project-stack";
+
+const CREDENTIALS = {
+  HUAWEICLOUD_SDK_AK: DEFAULT_CREDENTIALS.accessKey,
+  HUAWEICLOUD_SDK_SK: DEFAULT_CREDENTIALS.secretKey,
+};
+
+interface ReportRow {
+  phoneId: string;
+  cents: number;
+  pricing: string;
+}
+
+/** The renewal rows of the preview report: phone, amount in cents, and how it was priced. */
+function reportRows(markdown: string): ReportRow[] {
+  return markdown
+    .split("\n")
+    .filter((line) => /^\| `[0-9a-f]+` \|/.test(line) && / \| CNY /.test(line))
+    .map((line) => {
+      const cells = line.split(" | ");
+      const amount = cells.find((cell) => cell.startsWith("CNY ")) ?? "";
+      return {
+        phoneId: cells[0].slice(3, -1),
+        cents: Math.round(Number(amount.slice(4)) * 100),
+        pricing: cells[cells.length - 1].replace(/ \|$/, ""),
+      };
+    });
+}
+
+function totalCents(markdown: string, label: string): number {
+  const match = new RegExp(`\\*\\*${label}:\\*\\* [^\\n]*?CNY (\\d+\\.\\d\\d)`).exec(markdown);
+  expect(match, `${label} in the report`).to.not.equal(null);
+  return Math.round(Number(match?.[1]) * 100);
+}
+
+/** What each phone's line of this run's API orders charged, and the orders' sum. */
+function charged(state: StateDump, ordersBefore: number) {
+  const orders = state.orders.filter((o) => o.source === "api").slice(ordersBefore);
+  const perPhone = new Map(
+    orders.flatMap((o) => o.lineItems.map((l) => [l.resourceId, l.amountCents] as const)),
+  );
+  const orderOf = new Map(orders.flatMap((o) => o.lineItems.map((l) => [l.resourceId, o.orderId] as const)));
+  return { orders, perPhone, orderOf, total: orders.reduce((sum, o) => sum + o.amountCents, 0) };
+}
+
+const yuan = (cents: number) => (cents / 100).toFixed(2);
+
+describe("e2e: the auditor's report equals what up pays (real engine, emulator)", function () {
+  this.timeout(600_000);
+  let cloud: TestCloud;
+  let test: TestStack;
+  let dir: string;
+
+  before(async () => {
+    cloud = await startTestCloud({ now: "2026-11-26T04:00:00Z" });
+    const basic = await cloud.admin.seed({
+      count: 8,
+      expiryWithinDays: [1, 60],
+      rngSeed: 11,
+      sku: "koophone.basic.2u4g",
+      balance: 1_000_000,
+    });
+    const pro = await cloud.admin.seed({
+      count: 6,
+      expiryWithinDays: [1, 60],
+      rngSeed: 12,
+      sku: "koophone.pro.8u16g",
+    });
+    const phoneIds = [...basic.phones, ...pro.phones].map((p) => p.resourceId).sort();
+    const policy = { renewalDay: 15, period: { unit: "month" as const, count: 1 }, renewBefore: "P30D" };
+    test = await createTestStack({
+      project: FLEET_PROJECT,
+      config: { ...cloud.stackConfig, ...fleetConfig(policy, { phoneIds }) },
+    });
+    dir = mkdtempSync(path.join(os.tmpdir(), "koophone-audit-e2e-"));
+  });
+
+  after(async () => {
+    await test?.remove();
+    await cloud?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function pulumi(args: string[]): Promise<string> {
+    const result = await test.pulumi(args);
+    expect(result.code, `pulumi ${args.join(" ")}:\n${result.stderr}`).to.equal(0);
+    return result.stdout;
+  }
+
+  async function audit(args: string[]): Promise<string> {
+    let out = "";
+    let err = "";
+    const io: AuditIo = {
+      stdin: process.stdin,
+      stdout: (text) => void (out += text),
+      stderr: (text) => void (err += text),
+    };
+    expect(await runAudit(args, CREDENTIALS, io), err).to.equal(0);
+    return out;
+  }
+
+  /** preview, report, up, report of the up: returns what the two reports and the orders say. */
+  async function previewReportUp(name: string) {
+    const file = (suffix: string) => path.join(dir, `${name}-${suffix}`);
+    writeFileSync(file("before.json"), await pulumi(["stack", "export"]));
+    writeFileSync(file("preview.json"), await pulumi(["preview", "--json"]));
+    const endpoints = ["--endpoint", cloud.url, "--koophone-endpoint", cloud.url];
+    const report = await audit([file("preview.json"), ...endpoints, "--html", file("preview.html")]);
+    const ordersBefore = (await cloud.admin.state()).orders.filter((o) => o.source === "api").length;
+
+    await pulumi(["up", "--yes", "--skip-preview", "--parallel", "64"]);
+    const paid = charged(await cloud.admin.state(), ordersBefore);
+    writeFileSync(file("after.json"), await pulumi(["stack", "export"]));
+    const upReport = await audit([
+      file("after.json"),
+      "--before",
+      file("before.json"),
+      "--html",
+      file("up.html"),
+    ]);
+    return { report, rows: reportRows(report), paid, upReport };
+  }
+
+  function expectEqualToTheCent(run: Awaited<ReturnType<typeof previewReportUp>>) {
+    const { rows, paid } = run;
+    expect(rows.map((r) => r.phoneId).sort(), "the report's phones are the ones up renewed").to.deep.equal(
+      [...paid.perPhone.keys()].sort(),
+    );
+    for (const row of rows) expect(row.cents, row.phoneId).to.equal(paid.perPhone.get(row.phoneId));
+    expect(totalCents(run.report, "Total"), "report total").to.equal(paid.total);
+    expect(totalCents(run.upReport, "Total paid"), "after-the-fact total").to.equal(paid.total);
+    for (const [phoneId, orderId] of paid.orderOf) {
+      expect(run.upReport, phoneId).to.match(
+        new RegExp(`\\| \`${phoneId}\` \\| [^|]+ \\| \`${orderId}\` \\|`),
+      );
+    }
+  }
+
+  it("first up (the policy sets the renewal day): estimated amounts equal the orders' to the cent", async () => {
+    const first = await previewReportUp("first");
+    expect(first.rows.length).to.be.within(4, 14);
+    expect(
+      first.rows.some((r) => r.pricing.startsWith("estimated:")),
+      "the new day is not applied yet",
+    ).to.equal(true);
+    expectEqualToTheCent(first);
+    console.log(
+      `      first up: report total CNY ${yuan(totalCents(first.report, "Total"))} for ${first.rows.length} phones ` +
+        `(${first.rows.filter((r) => r.pricing.startsWith("estimated")).length} estimated); paid CNY ` +
+        `${yuan(first.paid.total)} in ${first.paid.orders.length} orders`,
+    );
+  });
+
+  it("after 40 days (the day applied): Billing Center's exact prices equal the orders' to the cent", async () => {
+    await cloud.admin.advanceClock({ days: 40 });
+    const second = await previewReportUp("second");
+    expect(second.rows.length).to.be.greaterThan(0);
+    expect(second.rows.map((r) => r.pricing)).to.satisfy((p: string[]) =>
+      p.every((text) => text === "exact: Billing Center renew-rate"),
+    );
+    expectEqualToTheCent(second);
+    console.log(
+      `      after 40 days: report total CNY ${yuan(totalCents(second.report, "Total"))} for ` +
+        `${second.rows.length} phones (all exact); paid CNY ${yuan(second.paid.total)} in ` +
+        `${second.paid.orders.length} orders`,
+    );
+    expect(readFileSync(path.join(dir, "second-up.html"), "utf8")).to.include("Total paid:");
+  });
+});
