@@ -17,7 +17,7 @@ export async function startCloud(): Promise<RunningEmulator> {
 }
 
 /** A provider process's session against the cloud; `timeoutMs` is per HTTP attempt. */
-export function newSession(cloud: RunningEmulator, timeoutMs?: number): Session {
+export function newSession(cloud: { url: string }, timeoutMs?: number): Session {
   return new Session(
     {
       endpoint: cloud.url,
