@@ -33,7 +33,7 @@ export async function reconcileUnknown(
   renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const found = await findOrdersForPhones(context.client, ids(requests), { createdSince: since });
-  return settle(context, requests, found, renewals, { lookForPaid: false });
+  return settle(context, requests, found, renewals);
 }
 
 /**
@@ -47,35 +47,38 @@ export async function reconcileHeld(
 ): Promise<Reconciled[]> {
   const scope: OrderScope = { anyAge: [ORDER_STATUS.pendingPayment, ORDER_STATUS.processing] };
   const found = await findOrdersForPhones(context.client, ids(requests), scope);
-  return settle(context, requests, found, renewals, { lookForPaid: true });
+  return settle(context, requests, found, renewals);
 }
 
 /**
- * Settles each phone from the order found for it. Every lookup comes before any payment, so that a failing lookup
- * leaves nothing paid; after a payment, nothing fails the batch.
+ * Settles each phone from the order found for it. An unpaid order is paid when it holds a phone still short (it
+ * renews every phone it holds). Every lookup comes before any payment, so that a failing lookup leaves nothing
+ * paid; after a payment, nothing fails the batch.
  */
 async function settle(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
   found: Map<string, FoundOrder>,
   renewals: RenewalsOfBatch,
-  options: { lookForPaid: boolean },
 ): Promise<Reconciled[]> {
-  const explained = await explainUnfound(
-    context,
-    requests.filter((r) => !found.has(r.phoneId)),
-    renewals,
-    options,
-  );
-  // An unpaid order is paid when it holds a phone still short; then it renews every phone it holds.
+  const pending = (r: RenewalOrderRequest) => {
+    const order = found.get(r.phoneId);
+    return order?.status === ORDER_STATUS.pendingPayment ? order : undefined;
+  };
   const payable = new Set(
     requests.flatMap((r) => {
-      const order = found.get(r.phoneId);
-      const short =
-        order?.status === ORDER_STATUS.pendingPayment && !coversPlan(order.phone.expire_time, r.plan);
-      return short ? [order.orderId] : [];
+      const order = pending(r);
+      return order && !coversPlan(order.phone.expire_time, r.plan) ? [order.orderId] : [];
     }),
   );
+  // A pending order none of whose phones is short: left unpaid. Its phones were renewed meanwhile, by it (another
+  // pipeline paid it since it was listed) or by another order: the search for paid orders tells which.
+  const unexplained = requests.filter((r) => {
+    const order = found.get(r.phoneId);
+    return order === undefined || (pending(r) !== undefined && !payable.has(order.orderId));
+  });
+  const explained = await explainCovered(context, unexplained, renewals);
+
   const payments = new Map<string, Error | undefined>();
   for (const orderId of payable) {
     const holders = ids(requests.filter((r) => found.get(r.phoneId)?.orderId === orderId));
@@ -85,17 +88,17 @@ async function settle(
     );
     payments.set(orderId, failure);
   }
+
   return Promise.all(
     requests.map(async (request): Promise<Reconciled> => {
       const order = found.get(request.phoneId);
-      if (order === undefined) return explained.get(request.phoneId) ?? "none";
+      if (order === undefined || unexplained.includes(request))
+        return explained.get(request.phoneId) ?? "none";
       const expiry = order.phone.expire_time;
       if (order.status === ORDER_STATUS.completed) {
         return renewals.renewed(order.orderId, true, { to: expiry });
       }
-      if (order.status === ORDER_STATUS.pendingPayment) {
-        // Every phone it holds was renewed meanwhile: paying it too would renew them twice.
-        if (!payable.has(order.orderId)) return { kind: "covered" };
+      if (payable.has(order.orderId)) {
         return payments.get(order.orderId) ?? renewals.renewed(order.orderId, true, { from: expiry });
       }
       return new RenewalError(
@@ -107,21 +110,18 @@ async function settle(
   );
 }
 
-/** Phones with no order in scope: those covered meanwhile, with the order that did it when it can be found. */
-async function explainUnfound(
+/** Phones with no order to act on: those covered meanwhile, with the order that did it when it can be found. */
+async function explainCovered(
   context: RenewalContext,
-  unfound: RenewalOrderRequest[],
+  unexplained: RenewalOrderRequest[],
   renewals: RenewalsOfBatch,
-  options: { lookForPaid: boolean },
 ): Promise<Map<string, Reconciled>> {
-  const phones = await Promise.all(unfound.map((r) => context.readPhone(r.phoneId)));
-  const covered = unfound.filter((r, i) => {
+  const phones = await Promise.all(unexplained.map((r) => context.readPhone(r.phoneId)));
+  const covered = unexplained.filter((r, i) => {
     const expiry = phones[i]?.expire_time;
     return expiry !== undefined && coversPlan(expiry, r.plan);
   });
-  const paid = options.lookForPaid
-    ? await findPaidRenewals(context, covered, renewals)
-    : covered.map((): Reconciled => ({ kind: "covered" }));
+  const paid = await findPaidRenewals(context, covered, renewals);
   return new Map(covered.map((r, i) => [r.phoneId, paid[i]]));
 }
 

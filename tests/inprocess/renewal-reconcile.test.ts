@@ -47,6 +47,23 @@ describe("renewal reconciliation", function () {
     expect((await cloud.admin.counters()).pay).to.equal(1); // the other batch's payment only
   });
 
+  it("a held phone whose order is found unpaid, then paid by another batch before it is settled, is recorded with it", async () => {
+    const [phone] = await seedDuePhones(cloud, 1);
+    const held = await placeUnpaidOrder(cloud, [phone]);
+    const session = newSession(cloud);
+    const before = await readPhone(session, phone);
+    await cloud.admin.resetCounters();
+    // Listed as pending; the query of the phones it holds is slow, and the other batch pays it meanwhile.
+    await cloud.admin.addFault({ kind: "latency", api: "query", latencyMs: 300 });
+    const running = renewEach(session, [before]);
+    await callsArrived(cloud, "query", 1);
+    await payOrder(cloud, held);
+    const [outcome] = await running;
+    expect(fulfilled(outcome)).to.deep.include({ orderId: held, amount: MONTH_PRICE });
+    expect((await paidRenewalsPerPhone(cloud)).get(phone)).to.deep.equal([held]);
+    expect((await cloud.admin.counters()).pay).to.equal(1);
+  });
+
   it("a phone renewed by another stack just before this one ordered: cancels its own order, records the other", async () => {
     const [phone] = await seedDuePhones(cloud, 1);
     const session = newSession(cloud);
