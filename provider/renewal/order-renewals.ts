@@ -2,12 +2,12 @@
 // turned into the next action: pay the order, cancel it when its phones were renewed meanwhile, reconcile, or
 // order once more. Mutations are never retried blindly: a phone is ordered again only when no order of it exists.
 import { KooPhoneApiError, PendingOrderError, UnknownOutcomeError } from "../client";
+import { formatApiTime } from "../planner/billing-time";
 import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
 import { cancelUnlessPaid, orderOfPhones, payOnce, placeUnpaid } from "./order-gateway";
 import { HELD_BY_ORDER_CODES } from "./order-codes";
 import { paymentFailure } from "./payment-failure";
-import { formatApiTime } from "../planner/billing-time";
 import { coversPlan, findPaidRenewals, Reconciled, reconcileHeld, reconcileUnknown } from "./reconcile";
 import { RenewalsOfBatch } from "./renewed";
 
@@ -133,7 +133,9 @@ async function placeOrders(context: RenewalContext, requests: RenewalOrderReques
   }
   const orderedIds = phoneIds.filter((id) => !placed.refused.has(id));
   // Unpaid orders hold these phones whatever happens next: a phone that cannot be placed is reconciled as held.
-  const orderOf = await orderOfPhones(context.client, placed.orderIds, orderedIds).catch(() => new Map());
+  const orderOf = await orderOfPhones(context.client, placed.orderIds, orderedIds).catch(
+    () => new Map<string, string>(),
+  );
   return phoneIds.map((id): Outcome => {
     const refused = placed.refused.get(id);
     if (refused !== undefined && HELD_BY_ORDER_CODES.has(refused.code)) return { kind: "held" };
@@ -141,7 +143,7 @@ async function placeOrders(context: RenewalContext, requests: RenewalOrderReques
       const words = `renewal of ${id} refused: ${refused.code} ${refused.message ?? ""}`.trim();
       return { kind: "refused", error: new RenewalError(words, [id], refused.code) };
     }
-    const orderId = orderOf.get(id) as string | undefined;
+    const orderId = orderOf.get(id);
     return orderId !== undefined ? { kind: "ordered", orderId } : { kind: "held" };
   });
 }
