@@ -34,7 +34,7 @@ function resourcesBlock(output: string): string {
 }
 
 async function main(): Promise<void> {
-  step("starting the local KooPhone cloud (emulator) and seeding 40 phones named shop-NNN");
+  step("starting the local KooPhone cloud (emulator) and seeding 40 phones named phone-NNN");
   const cloud = await startTestCloud({
     now: DateTime.utc().startOf("hour").toISO({ suppressMilliseconds: true }) ?? "",
   });
@@ -43,7 +43,6 @@ async function main(): Promise<void> {
     await cloud.admin.seed({
       count: 40,
       expiryWithinDays: [1, 75],
-      namePrefix: "shop",
       rngSeed: 40,
       balance: 50_000,
     });
