@@ -3,7 +3,7 @@ import type { DateTime } from "luxon";
 import { KooPhoneClient } from "../provider/client";
 import { modeOf } from "../provider/phone-state";
 import { parseApiTime } from "../provider/planner/billing-time";
-import { priceRenewals } from "../provider/renewal/price-renewals";
+import { priceRenewals } from "../provider/renewal";
 import type { Quote } from "./charges";
 import type { CloudPhone } from "./cloud-phone";
 import type { PlannedRenewal } from "./phone-changes";
@@ -65,6 +65,7 @@ export async function quoteRenewals(
         from: parseApiTime(renewal.from),
         to: parseApiTime(renewal.to),
         extraDays: renewal.extraDays,
+        // Not known from a preview, and not used to price: renew-rate asks by period only.
         threshold: parseApiTime(renewal.to),
       },
     }));
