@@ -10,8 +10,9 @@ import { AuditOptions, USAGE, UsageError, parseAuditArgs } from "./cli-options";
 import { CloudAnswers, askCloud } from "./cloud-facts";
 import { renderHtml } from "./html";
 import { renderMarkdown } from "./markdown";
-import { PreviewJsonError, parsePreviewJson } from "./preview-json";
-import { StackExportError, looksLikeStackExport, parseStackExport } from "./stack-export";
+import { InputError } from "./input-error";
+import { parsePreviewJson } from "./preview-json";
+import { looksLikeStackExport, parseStackExport } from "./stack-export";
 import { renderUpHtml, renderUpMarkdown } from "./up-report";
 import { upRenewals } from "./up-renewals";
 
@@ -91,7 +92,7 @@ function fail(error: unknown, io: AuditIo): number {
     return 2;
   }
   io.stderr(`koophone-audit: ${message}\n`);
-  return error instanceof PreviewJsonError || error instanceof StackExportError ? 2 : 1;
+  return error instanceof InputError ? 2 : 1;
 }
 
 export async function runAudit(

@@ -6,14 +6,8 @@ import type { RenewalDay } from "../provider/planner/renewal-day";
 import { DEFAULT_SETTINGS, MODES, Mode } from "../provider/planner/settings";
 import { containsUnknown, isUnknown } from "../provider/planner/unknown";
 import { apiTimeSchema, isApiTime } from "./api-time";
-import {
-  POLICY_TYPE,
-  Preview,
-  PreviewJsonError,
-  PreviewStep,
-  SUBSCRIPTION_TYPE,
-  resourceNameOf,
-} from "./preview-json";
+import { POLICY_TYPE, Preview, PreviewStep, SUBSCRIPTION_TYPE, resourceNameOf } from "./preview-json";
+import { InputError } from "./input-error";
 
 /** The renewal `up` will order for a phone, as the provider's `check` planned it (input `renewal`). */
 export interface PlannedRenewal {
@@ -104,7 +98,7 @@ function plannedRenewal(step: PreviewStep, value: unknown): PlannedRenewal | "un
   const parsed = renewalSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PreviewJsonError(
+    throw new InputError(
       `${step.urn}: input renewal${issue.path.length > 0 ? `.${issue.path.join(".")}` : ""} is ` +
         `${JSON.stringify(value)}: ${issue.message}; expected { from, to, periodUnit, periodCount, extraDays } ` +
         "as the KooPhone provider's check writes it",

@@ -1,6 +1,7 @@
 // The document `pulumi preview --json` prints (Pulumi's PreviewDigest), read tolerantly: only the fields the
 // audit uses are checked, everything else is kept or ignored, so a newer CLI that adds fields still parses.
 import { z } from "zod";
+import { InputError } from "./input-error";
 
 export const SUBSCRIPTION_TYPE = "pulumi-nodejs:dynamic/koophone:KooPhoneSubscription";
 export const POLICY_TYPE = "pulumi-nodejs:dynamic/koophone:RenewalPolicy";
@@ -42,18 +43,10 @@ const PreviewSchema = z.looseObject({
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 
-/** The input is not a `pulumi preview --json` document; the message says what was expected. */
-export class PreviewJsonError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PreviewJsonError";
-  }
-}
-
 /** Parses the text `pulumi preview --json` printed. */
 export function parsePreviewJson(text: string): Preview {
   if (text.trim() === "") {
-    throw new PreviewJsonError(
+    throw new InputError(
       "the preview is empty: pulumi prints nothing on stdout when the preview fails before it starts " +
         "(see its stderr)",
     );
@@ -62,14 +55,14 @@ export function parsePreviewJson(text: string): Preview {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new PreviewJsonError(
+    throw new InputError(
       `the preview is not JSON (${(error as Error).message}); run \`pulumi preview --json\` and pass its stdout`,
     );
   }
   const parsed = PreviewSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PreviewJsonError(
+    throw new InputError(
       `the JSON is not a \`pulumi preview --json\` document: at ${issue.path.join(".") || "the top"}: ` +
         issue.message,
     );

@@ -1,6 +1,7 @@
 // The document `pulumi stack export` prints (a version 3 deployment), read tolerantly: only the resources' type,
 // URN and outputs are checked, so a newer CLI that adds fields still parses.
 import { z } from "zod";
+import { InputError } from "./input-error";
 
 const ResourceSchema = z.looseObject({
   urn: z.string(),
@@ -23,14 +24,6 @@ const StackExportSchema = z.looseObject({
 });
 export type StackExport = z.infer<typeof StackExportSchema>;
 
-/** The input is not a `pulumi stack export` document; the message says which file and what was expected. */
-export class StackExportError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "StackExportError";
-  }
-}
-
 /** Whether a parsed JSON document has the shape of a stack export (used to point out a swapped input). */
 export function looksLikeStackExport(json: unknown): boolean {
   return typeof json === "object" && json !== null && "deployment" in json;
@@ -42,7 +35,7 @@ export function parseStackExport(text: string, label: string): StackExport {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new StackExportError(
+    throw new InputError(
       `${label} is not JSON (${(error as Error).message}); pass what \`pulumi stack export\` prints`,
     );
   }
@@ -53,7 +46,7 @@ export function parseStackExport(text: string, label: string): StackExport {
       typeof json === "object" && json !== null && "steps" in json
         ? " (this is a `pulumi preview --json` document: run koophone-audit on it without --before)"
         : "";
-    throw new StackExportError(
+    throw new InputError(
       `${label} is not a \`pulumi stack export\` document: at ${issue.path.join(".") || "the top"}: ` +
         `${issue.message}${hint}`,
     );

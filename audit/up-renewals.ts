@@ -4,7 +4,8 @@ import type { Period } from "../provider/planner/period";
 import { apiTimeSchema } from "./api-time";
 import { fromCents, toCents } from "./charges";
 import { SUBSCRIPTION_TYPE, resourceNameOf } from "./preview-json";
-import { StackExport, StackExportError, StateResource } from "./stack-export";
+import { InputError } from "./input-error";
+import { StackExport, StateResource } from "./stack-export";
 
 /** One renewal order `up` placed (or found and recorded) for one phone: output `lastRenewal`. */
 export interface UpRenewal {
@@ -44,7 +45,7 @@ function lastRenewalOf(resource: StateResource, label: string): UpRenewal | unde
   const parsed = lastRenewalSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new StackExportError(
+    throw new InputError(
       `${label}: ${resource.urn}: output lastRenewal${issue.path.length > 0 ? `.${issue.path.join(".")}` : ""} ` +
         `is ${JSON.stringify(value)}: ${issue.message}; expected { orderId, period: { unit, count }, amount, ` +
         "currency, from, to } as the KooPhone provider records it",

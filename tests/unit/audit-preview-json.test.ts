@@ -2,13 +2,8 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { phoneChanges, renewalDayChangeOf, renewalDayOf } from "../../audit/phone-changes";
-import {
-  POLICY_TYPE,
-  PreviewJsonError,
-  SUBSCRIPTION_TYPE,
-  parsePreviewJson,
-  resourceNameOf,
-} from "../../audit/preview-json";
+import { POLICY_TYPE, SUBSCRIPTION_TYPE, parsePreviewJson, resourceNameOf } from "../../audit/preview-json";
+import { InputError } from "../../audit/input-error";
 
 const fleetText = readFileSync(path.join(__dirname, "../fixtures/preview-fleet.json"), "utf8");
 
@@ -51,9 +46,9 @@ describe("audit: reading pulumi preview --json", () => {
   });
 
   it("explains empty input, text that is not JSON, and JSON of another shape", () => {
-    expect(() => parsePreviewJson("  \n")).to.throw(PreviewJsonError, /empty/);
-    expect(() => parsePreviewJson("Previewing update (dev)")).to.throw(PreviewJsonError, /not JSON/);
-    expect(() => parsePreviewJson('{"steps": [{"urn": 3}]}')).to.throw(PreviewJsonError, /steps\.0/);
+    expect(() => parsePreviewJson("  \n")).to.throw(InputError, /empty/);
+    expect(() => parsePreviewJson("Previewing update (dev)")).to.throw(InputError, /not JSON/);
+    expect(() => parsePreviewJson('{"steps": [{"urn": 3}]}')).to.throw(InputError, /steps\.0/);
   });
 
   it("names a resource by the last part of its URN", () => {
@@ -158,15 +153,12 @@ describe("audit: the phones of a preview", () => {
         parsePreviewJson(JSON.stringify({ steps: [step("update", "x", { phoneId: "p", renewal: value })] })),
       );
     expect(bad({ ...renewal, periodCount: 14 })).to.throw(
-      PreviewJsonError,
+      InputError,
       /::x: input renewal is \{.*"periodCount":14.*\}: periodCount must be 1-11 months or 1-3 years/,
     );
-    expect(bad({ ...renewal, from: "2026-02-03" })).to.throw(
-      PreviewJsonError,
-      /renewal\.from is .*an API time/,
-    );
-    expect(bad({ ...renewal, to: renewal.from })).to.throw(PreviewJsonError, /to must be after from/);
-    expect(bad({ from: renewal.from })).to.throw(PreviewJsonError, /renewal\.to/);
+    expect(bad({ ...renewal, from: "2026-02-03" })).to.throw(InputError, /renewal\.from is .*an API time/);
+    expect(bad({ ...renewal, to: renewal.from })).to.throw(InputError, /to must be after from/);
+    expect(bad({ from: renewal.from })).to.throw(InputError, /renewal\.to/);
   });
 
   it("counts a replaced resource once, with the old state only when it managed the same phone", () => {

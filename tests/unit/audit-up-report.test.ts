@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { SUBSCRIPTION_TYPE } from "../../audit/preview-json";
-import { StackExportError, parseStackExport } from "../../audit/stack-export";
+import { InputError } from "../../audit/input-error";
+import { parseStackExport } from "../../audit/stack-export";
 import { UP_COMMENT_MARKER, renderUpHtml, renderUpMarkdown } from "../../audit/up-report";
 import { upRenewals, upTotals } from "../../audit/up-renewals";
 
@@ -79,18 +80,18 @@ describe("audit: what an up paid, from two stack exports", () => {
   it("refuses a lastRenewal of another shape, naming the resource, the field and the value", () => {
     const bad = stackExport([subscription(A, { ...renewal("CS1", 1), period: { unit: "week", count: 1 } })]);
     expect(() => upRenewals(before, bad)).to.throw(
-      StackExportError,
+      InputError,
       /the state after up: urn:pulumi:prod::fleet::.*::stores-6f1c2a: output lastRenewal\.period\.unit is \{.*"week".*\}/,
     );
   });
 
   it("explains a file that is not a stack export, and points out a preview given instead", () => {
     expect(() => parseStackExport("nope", "--before b.json")).to.throw(
-      StackExportError,
+      InputError,
       /--before b\.json is not JSON/,
     );
     expect(() => parseStackExport('{"steps": []}', "--before b.json")).to.throw(
-      StackExportError,
+      InputError,
       /at deployment: .*this is a `pulumi preview --json` document/,
     );
   });
