@@ -1,6 +1,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 type Implementation = typeof import("../provider");
+type Policy = Implementation["policyProvider"];
+type Subscription = Implementation["subscriptionProvider"];
 
 /**
  * The provider process loads the implementation by package name: the serialized provider stored per resource
@@ -11,28 +13,27 @@ function load(): Implementation {
   return require("pulumi-koophone/provider");
 }
 
-type Props = Record<string, unknown>;
-
-export const policyProviderHandle: pulumi.dynamic.ResourceProvider = {
+/** Each method hands its arguments on unchanged: the implementation owns their types. */
+export const policyProviderHandle = {
   async configure(req: pulumi.dynamic.ConfigureRequest) {
     load().configure((key) => req.config.get(key));
   },
-  check: (olds: Props, news: Props) => load().policyProvider.check(olds, news),
-  diff: (id: string, olds: Props, news: Props) => load().policyProvider.diff(id, olds, news),
-  create: (inputs: Props) => load().policyProvider.create(inputs),
-  read: (id: string, props: Props) => load().policyProvider.read(id, props),
-  update: (id: string, olds: Props, news: Props) => load().policyProvider.update(id, olds, news),
-  delete: () => load().policyProvider.delete(),
-};
+  check: (...args: Parameters<Policy["check"]>) => load().policyProvider.check(...args),
+  diff: (...args: Parameters<Policy["diff"]>) => load().policyProvider.diff(...args),
+  create: (...args: Parameters<Policy["create"]>) => load().policyProvider.create(...args),
+  read: (...args: Parameters<Policy["read"]>) => load().policyProvider.read(...args),
+  update: (...args: Parameters<Policy["update"]>) => load().policyProvider.update(...args),
+  delete: (...args: Parameters<Policy["delete"]>) => load().policyProvider.delete(...args),
+} satisfies pulumi.dynamic.ResourceProvider;
 
-export const subscriptionProviderHandle: pulumi.dynamic.ResourceProvider = {
+export const subscriptionProviderHandle = {
   async configure(req: pulumi.dynamic.ConfigureRequest) {
     load().configure((key) => req.config.get(key));
   },
-  check: (olds: Props, news: Props) => load().subscriptionProvider.check(olds, news),
-  diff: (id: string, olds: Props, news: Props) => load().subscriptionProvider.diff(id, olds, news),
-  create: (inputs: Props) => load().subscriptionProvider.create(inputs),
-  read: (id: string, props: Props) => load().subscriptionProvider.read(id, props),
-  update: (id: string, olds: Props, news: Props) => load().subscriptionProvider.update(id, olds, news),
-  delete: (id: string, props: Props) => load().subscriptionProvider.delete(id, props),
-};
+  check: (...args: Parameters<Subscription["check"]>) => load().subscriptionProvider.check(...args),
+  diff: (...args: Parameters<Subscription["diff"]>) => load().subscriptionProvider.diff(...args),
+  create: (...args: Parameters<Subscription["create"]>) => load().subscriptionProvider.create(...args),
+  read: (...args: Parameters<Subscription["read"]>) => load().subscriptionProvider.read(...args),
+  update: (...args: Parameters<Subscription["update"]>) => load().subscriptionProvider.update(...args),
+  delete: (...args: Parameters<Subscription["delete"]>) => load().subscriptionProvider.delete(...args),
+} satisfies pulumi.dynamic.ResourceProvider;
