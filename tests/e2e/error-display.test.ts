@@ -331,6 +331,26 @@ describe("error display through the pulumi CLI", function () {
     });
   }
 
+  it("a Fleet that selects no phone warns at preview, naming its filter", async () => {
+    await cloud.admin.seed({ count: 2, expiryWithinDays: SEED_EXPIRY_DAYS });
+    const config = { ...cloud.stackConfig, ...fleetConfig(undefined, { nameContains: "shop-" }) };
+    const stack = await createTestStack({ project: FLEET_PROJECT, config, envVars: NO_CREDENTIAL_ENV });
+    try {
+      const result = await stack.pulumi(["preview", "--non-interactive", "--suppress-progress"]);
+      const shown = `exit ${result.code}\n${result.stdout}\n${result.stderr}`;
+      expect(result.code, shown).to.equal(0);
+      expect(
+        diagnosticsOf(result.stdout).get(`${FLEET_HEADING.type} (${FLEET_HEADING.name})`),
+        shown,
+      ).to.deep.equal([
+        '    warning: Fleet fleet selects no phone: no phone of the account has a name containing "shop-" ' +
+          "(nameContains), so it declares no subscription and renews nothing.",
+      ]);
+    } finally {
+      await stack.remove();
+    }
+  });
+
   it("a bug (an exception no message foresaw) still shows its stack", async () => {
     // phoneIds must be a list; a number makes the Fleet's own code fail with a TypeError.
     const config = { ...cloud.stackConfig, "program:fleet": { value: JSON.stringify({ phoneIds: 7 }) } };
