@@ -3,7 +3,7 @@ import { BILLING_ZONE, parseApiTime } from "../provider/planner/billing-time";
 import type { Period } from "../provider/planner/period";
 import type { RenewalDay } from "../provider/planner/renewal-day";
 import type { Mode } from "../provider/planner/settings";
-import type { Charge, EstimateBasis } from "./charges";
+import type { Charge } from "./charges";
 import type { RenewalTotals } from "./renewal-rows";
 
 /** Shown for the current expiry (or mode) of a new subscription whose phone was not looked up. */
@@ -52,18 +52,14 @@ export function formatCharge(charge: Charge | undefined): string {
 }
 
 /** How a row was priced: Billing Center's own answer, or the estimate and why; the reason a price is missing. */
-export function formatPricing(charge: Charge | undefined, periods: Period): string {
+export function formatPricing(charge: Charge | undefined, extraDays: number): string {
   if (charge === undefined) return "not asked";
   if (charge.kind === "exact") return "exact: Billing Center renew-rate";
   if (charge.kind === "unpriced") return `price unavailable: ${charge.error}`;
-  return `estimated: ${formatEstimate(charge.basis, periods, charge.currency)}`;
-}
-
-function formatEstimate(basis: EstimateBasis, periods: Period, currency: string): string {
-  const priced = basis.pricedDays > 0 ? formatPeriods(periods, basis.pricedDays) : formatPeriod(periods);
+  const { renewalDay, unitAmount, daysPerUnit } = charge.basis;
   return (
-    `renew-rate priced ${priced} before this up sets renewal day ${basis.renewalDay}; the days are charged at ` +
-    `${formatMoney(basis.unitAmount, currency)}/${basis.daysPerUnit} a day`
+    `estimated: renewal day ${renewalDay} is set by this up; ${plural(extraDays, "day")} at ` +
+    `${formatMoney(unitAmount, charge.currency)}/${daysPerUnit}`
   );
 }
 

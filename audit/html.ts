@@ -26,7 +26,7 @@ function nameCell(name: string | undefined, resourceName: string): string {
 }
 
 function pricingCell(row: RenewalRow): string {
-  const text = escapeXml(formatPricing(row.charge, row.periods));
+  const text = escapeXml(formatPricing(row.charge, row.extraDays));
   const kind = row.charge?.kind ?? "not-asked";
   return cell(kind === "unpriced" ? `<span class="unavailable">${text}</span>` : text, `pricing ${kind}`);
 }

@@ -34,7 +34,7 @@ function renewalTable(rows: RenewalRow[]): string[] {
       formatNewExpiry(row.newExpiry, row.renewalDayUnknown),
       formatPeriods(row.periods, row.extraDays),
       formatCharge(row.charge),
-      escapeMarkdown(formatPricing(row.charge, row.periods)),
+      escapeMarkdown(formatPricing(row.charge, row.extraDays)),
     ]),
   );
 }

@@ -71,7 +71,7 @@ describe("audit: Markdown comment", () => {
       }),
     );
     expect(tableRows(markdown, "## KooPhone renewals")).to.include(
-      "| `6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b` | store-bj-001 | 2026-02-03 23:59:59 | 2026-03-15 23:59:59 | 1 month + 12 days | CNY 180.60 | estimated: renew-rate priced 1 month before this up sets renewal day 15; the days are charged at CNY 129.00/30 a day |",
+      "| `6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b` | store-bj-001 | 2026-02-03 23:59:59 | 2026-03-15 23:59:59 | 1 month + 12 days | CNY 180.60 | estimated: renewal day 15 is set by this up; 12 days at CNY 129.00/30 |",
     );
     expect(markdown).to.include("**Total:** 4 phones · CNY 180.60 · 1 estimated · 3 phones not priced\n");
     expect(markdown).to.include("estimates assume Billing Center has no renewal day yet");
