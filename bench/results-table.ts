@@ -1,9 +1,14 @@
 import { CallCounts, Floor, floorSeconds, previewFloor, upFloor } from "./floor";
-import { OperationFigures, RunSettings, scenarioLabel, ScenarioFigures } from "./run-scenario";
+import { MUTATING_APIS, OperationFigures, RunSettings, scenarioLabel, ScenarioFigures } from "./run-scenario";
 
-/** The targets the benchmark checks, at the largest fleet. */
+/** Issue targets, checked at the reference fleet (the largest of BENCH_PHONES) and the large one. */
 export const TARGET_CALLS_OVER_FLOOR = 1.2;
-export const TARGET_BASELINE_OVER_BATCHED_UP = 5;
+export const TARGET_BATCHED_OVER_NOOP_WITH_CHECKPOINTS = 1.3;
+export const TARGET_BASELINE_OVER_BATCHED_WITHOUT_CHECKPOINTS = 8;
+export const TARGET_BATCHED_OVER_NOOP_PLUS_FLOOR_WITHOUT_CHECKPOINTS = 2;
+export const TARGET_GROWTH_PER_PHONE = 1.3;
+/** A page of the account listing holds 100 subscriptions. */
+export const LISTING_PAGE = 100;
 
 interface Floors {
   preview: Floor;
@@ -46,14 +51,25 @@ const perApi = (calls: CallCounts) =>
 
 type Row = [string, (f: ScenarioFigures, floors: Floors | undefined) => string];
 
+const mutating = (calls: CallCounts) =>
+  Object.entries(calls)
+    .filter(([api]) => MUTATING_APIS.includes(api))
+    .reduce((sum, [, n]) => sum + n, 0);
+
 function rows(all: ScenarioFigures[]): Row[] {
   const cloudOnly =
     (cell: (f: ScenarioFigures, floors: Floors) => string) =>
     (f: ScenarioFigures, floors: Floors | undefined) => (floors ? cell(f, floors) : "—");
+  const withPreview =
+    (cell: (f: ScenarioFigures, preview: OperationFigures, floors: Floors | undefined) => string) =>
+    (f: ScenarioFigures, floors: Floors | undefined) => (f.preview ? cell(f, f.preview, floors) : "—");
+  const cloudPreview = (cell: (f: ScenarioFigures, preview: OperationFigures, floors: Floors) => string) =>
+    withPreview((f, p, floors) => (floors ? cell(f, p, floors) : "—"));
   const versus =
-    (cell: (batched: ScenarioFigures, baseline: ScenarioFigures) => string) => (f: ScenarioFigures) => {
-      const baseline = f.scenario.kind === "batched" ? sibling(all, f, "baseline") : undefined;
-      return baseline ? cell(f, baseline) : "—";
+    (kind: string, cell: (batched: ScenarioFigures, other: ScenarioFigures) => string) =>
+    (f: ScenarioFigures) => {
+      const other = f.scenario.kind === "batched" ? sibling(all, f, kind) : undefined;
+      return other ? cell(f, other) : "—";
     };
   const span = (op: OperationFigures) =>
     op.span.firstCallSeconds === undefined
@@ -61,14 +77,23 @@ function rows(all: ScenarioFigures[]): Row[] {
       : `${s(op.span.firstCallSeconds)} / ${s(op.span.lastCallSeconds ?? op.span.firstCallSeconds)}`;
   return [
     ["phones due (emulator state)", cloudOnly((f) => `${f.due}`)],
-    ["preview wall time, s", (f) => s(f.preview.seconds)],
+    ["preview wall time, s", withPreview((_f, p) => s(p.seconds))],
     ["up wall time, s", (f) => s(f.up.seconds)],
+    ["up wall time per phone, ms", (f) => ((f.up.seconds * 1000) / f.scenario.phones).toFixed(1)],
     ["up: first / last API call at, s", cloudOnly((f) => span(f.up))],
-    ["preview API calls", cloudOnly((f) => `${total(f.preview.calls)} (${perApi(f.preview.calls)})`)],
+    ["preview API calls", cloudPreview((_f, p) => `${total(p.calls)} (${perApi(p.calls)})`)],
     ["up API calls", cloudOnly((f) => `${total(f.up.calls)} (${perApi(f.up.calls)})`)],
+    [
+      "second up: wall time, s; API calls; mutating calls",
+      (f) =>
+        f.secondUp
+          ? `${s(f.secondUp.seconds)}; ${total(f.secondUp.calls)} (${perApi(f.secondUp.calls)}); ` +
+            `${mutating(f.secondUp.calls)}`
+          : "—",
+    ],
     ["floor calls, preview", cloudOnly((_f, fl) => `${fl.preview.totalCalls} (${perApi(fl.preview.calls)})`)],
     ["floor calls, up", cloudOnly((_f, fl) => `${fl.up.totalCalls} (${perApi(fl.up.calls)})`)],
-    ["calls ÷ floor, preview", cloudOnly((f, fl) => x(total(f.preview.calls) / fl.preview.totalCalls))],
+    ["calls ÷ floor, preview", cloudPreview((_f, p, fl) => x(total(p.calls) / fl.preview.totalCalls))],
     ["calls ÷ floor, up", cloudOnly((f, fl) => x(total(f.up.calls) / fl.up.totalCalls))],
     [
       "floor calls, up, orders paid at once (no pay calls); calls ÷ it",
@@ -82,18 +107,25 @@ function rows(all: ScenarioFigures[]): Row[] {
     ],
     [
       "rate-limit time of the calls made, preview / up, s",
-      cloudOnly((f) => `${s(floorSeconds(f.preview.calls, 0, 0))} / ${s(floorSeconds(f.up.calls, 0, 0))}`),
+      cloudOnly(
+        (f) =>
+          `${f.preview ? s(floorSeconds(f.preview.calls, 0, 0)) : "—"} / ${s(floorSeconds(f.up.calls, 0, 0))}`,
+      ),
     ],
-    ["time ÷ floor, preview", cloudOnly((f, fl) => x(f.preview.seconds / fl.preview.seconds))],
+    ["time ÷ floor, preview", cloudPreview((_f, p, fl) => x(p.seconds / fl.preview.seconds))],
     ["time ÷ floor, up", cloudOnly((f, fl) => x(f.up.seconds / fl.up.seconds))],
     [
       "orders placed (exactly the due phones?)",
       cloudOnly((f) => `${f.orders} (${f.renewedExactlyDue ? "yes" : "NO"})`),
     ],
-    ["baseline ÷ batched: up time", versus((b, o) => x(o.up.seconds / b.up.seconds))],
-    ["baseline ÷ batched: preview time", versus((b, o) => x(o.preview.seconds / b.preview.seconds))],
-    ["baseline ÷ batched: up calls", versus((b, o) => x(total(o.up.calls) / total(b.up.calls)))],
-    ["baseline ÷ batched: orders", versus((b, o) => x(o.orders / Math.max(1, b.orders)))],
+    ["baseline ÷ batched: up time", versus("baseline", (b, o) => x(o.up.seconds / b.up.seconds))],
+    [
+      "baseline ÷ batched: preview time",
+      versus("baseline", (b, o) => (b.preview && o.preview ? x(o.preview.seconds / b.preview.seconds) : "—")),
+    ],
+    ["baseline ÷ batched: up calls", versus("baseline", (b, o) => x(total(o.up.calls) / total(b.up.calls)))],
+    ["baseline ÷ batched: orders", versus("baseline", (b, o) => x(o.orders / Math.max(1, b.orders)))],
+    ["batched ÷ noop: up time", versus("noop", (b, o) => x(b.up.seconds / o.up.seconds))],
     [
       "state: exported deployment, bytes",
       (f) => `${f.state.deploymentBytes} (${f.state.resources} resources)`,
@@ -102,46 +134,151 @@ function rows(all: ScenarioFigures[]): Row[] {
     ["state: `__provider` bytes per resource", (f) => `${f.state.providerBytes} × ${f.state.providerCopies}`],
     [
       "provider peak RSS preview / up, MiB",
-      (f) => `${mb(f.preview.usage.provider.peakRssBytes)} / ${mb(f.up.usage.provider.peakRssBytes)}`,
+      (f) =>
+        `${f.preview ? mb(f.preview.usage.provider.peakRssBytes) : "—"} / ${mb(f.up.usage.provider.peakRssBytes)}`,
     ],
     [
       "provider CPU preview / up, s",
-      (f) => `${s(f.preview.usage.provider.cpuSeconds)} / ${s(f.up.usage.provider.cpuSeconds)}`,
+      (f) =>
+        `${f.preview ? s(f.preview.usage.provider.cpuSeconds) : "—"} / ${s(f.up.usage.provider.cpuSeconds)}`,
     ],
     [
       "engine CPU preview / up, s",
-      (f) => `${s(f.preview.usage.engine.cpuSeconds)} / ${s(f.up.usage.engine.cpuSeconds)}`,
+      (f) => `${f.preview ? s(f.preview.usage.engine.cpuSeconds) : "—"} / ${s(f.up.usage.engine.cpuSeconds)}`,
     ],
     ["engine peak RSS up, MiB", (f) => mb(f.up.usage.engine.peakRssBytes)],
   ];
 }
 
-/** One markdown table: a row per figure, a column per scenario. */
-export function resultsTable(all: ScenarioFigures[], settings: RunSettings): string {
-  const header = ["", ...all.map((f) => scenarioLabel(f.scenario))];
-  const body = rows(all).map(([label, cell]) => [label, ...all.map((f) => cell(f, floorsOf(f, settings)))]);
-  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
-  return [line(header), line(header.map(() => "---")), ...body.map(line)].join("\n");
+/** One markdown table per fleet size: a row per figure, a column per scenario. */
+export function resultsTables(all: ScenarioFigures[], settings: RunSettings): string {
+  const sizes = [...new Set(all.map((f) => f.scenario.phones))].sort((a, b) => a - b);
+  return sizes
+    .map((phones) => {
+      const columns = all.filter((f) => f.scenario.phones === phones);
+      const header = ["", ...columns.map((f) => scenarioLabel(f.scenario))];
+      const body = rows(all).map(([label, cell]) => [
+        label,
+        ...columns.map((f) => cell(f, floorsOf(f, settings))),
+      ]);
+      const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+      const table = [line(header), line(header.map(() => "---")), ...body.map(line)].join("\n");
+      return `## ${phones} phones\n\n${table}`;
+    })
+    .join("\n\n");
 }
 
-/** Whether the targets were met at the largest fleet that has both a batched and a baseline run. */
+const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
+
+function find(all: ScenarioFigures[], kind: string, phones: number, skipCheckpoints: boolean) {
+  return all.find(
+    (f) =>
+      f.scenario.kind === kind &&
+      f.scenario.phones === phones &&
+      f.scenario.skipCheckpoints === skipCheckpoints,
+  );
+}
+
+/**
+ * The issue's targets as ratios of this run, each met or not; a target whose runs are missing says so. The
+ * reference fleet is the largest size with a batched run with checkpoints; growth compares the largest batched run
+ * without checkpoints with the reference fleet's.
+ */
 export function targetLines(all: ScenarioFigures[], settings: RunSettings): string[] {
-  const batched = all
-    .filter(
-      (f) => f.scenario.kind === "batched" && !f.scenario.skipCheckpoints && sibling(all, f, "baseline"),
-    )
-    .sort((a, b) => b.scenario.phones - a.scenario.phones)[0];
-  if (batched === undefined) return ["targets: not checked (no batched + baseline pair)"];
-  const baseline = sibling(all, batched, "baseline") as ScenarioFigures; // filtered above
+  const sizes = all
+    .filter((f) => f.scenario.kind === "batched" && !f.scenario.skipCheckpoints)
+    .map((f) => f.scenario.phones);
+  if (sizes.length === 0) return ["targets: not checked (no batched run with checkpoints yet)"];
+  const n = Math.max(...sizes);
+  const lines: string[] = [];
+  const missing = (what: string) => lines.push(`${what}: not measured in this run`);
+
+  const batched = find(all, "batched", n, false) as ScenarioFigures; // n is a batched size
   const floors = floorsOf(batched, settings) as Floors; // a batched run has floors
   const callsRatio = total(batched.up.calls) / floors.up.totalCalls;
-  const speedup = baseline.up.seconds / batched.up.seconds;
-  const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
-  const n = batched.scenario.phones;
-  return [
-    `target at ${n} phones: up calls ≤ ${TARGET_CALLS_OVER_FLOOR}x the floor: ${x(callsRatio)}, ` +
-      verdict(callsRatio <= TARGET_CALLS_OVER_FLOOR),
-    `target at ${n} phones: up ≥ ${TARGET_BASELINE_OVER_BATCHED_UP}x faster than the baseline: ${x(speedup)}, ` +
-      verdict(speedup >= TARGET_BASELINE_OVER_BATCHED_UP),
-  ];
+  lines.push(
+    `${n} phones: up calls ≤ ${TARGET_CALLS_OVER_FLOOR}x the API floor: ${total(batched.up.calls)} calls for a ` +
+      `floor of ${floors.up.totalCalls}, ${x(callsRatio)}, ${verdict(callsRatio <= TARGET_CALLS_OVER_FLOOR)}`,
+  );
+
+  const noop = find(all, "noop", n, false);
+  const cpWhat = `${n} phones with checkpoints: batched up ≤ ${TARGET_BATCHED_OVER_NOOP_WITH_CHECKPOINTS}x the no-op up`;
+  if (noop === undefined) missing(cpWhat);
+  else {
+    const r = batched.up.seconds / noop.up.seconds;
+    lines.push(
+      `${cpWhat}: ${s(batched.up.seconds)} s ÷ ${s(noop.up.seconds)} s = ${x(r)}, ` +
+        verdict(r <= TARGET_BATCHED_OVER_NOOP_WITH_CHECKPOINTS),
+    );
+  }
+
+  const fast = find(all, "batched", n, true);
+  const slow = find(all, "baseline", n, true);
+  const noopFast = find(all, "noop", n, true);
+  const speedWhat =
+    `${n} phones without checkpoints: batched up ≥ ${TARGET_BASELINE_OVER_BATCHED_WITHOUT_CHECKPOINTS}x ` +
+    `faster than the baseline`;
+  if (fast === undefined || slow === undefined) missing(speedWhat);
+  else {
+    const r = slow.up.seconds / fast.up.seconds;
+    lines.push(
+      `${speedWhat}: ${s(slow.up.seconds)} s ÷ ${s(fast.up.seconds)} s = ${x(r)}, ` +
+        verdict(r >= TARGET_BASELINE_OVER_BATCHED_WITHOUT_CHECKPOINTS),
+    );
+  }
+  const boundWhat =
+    `${n} phones without checkpoints: batched up ≤ ` +
+    `${TARGET_BATCHED_OVER_NOOP_PLUS_FLOOR_WITHOUT_CHECKPOINTS}x (no-op up + the API floor's time)`;
+  if (fast === undefined || noopFast === undefined) missing(boundWhat);
+  else {
+    const floorTime = (floorsOf(fast, settings) as Floors).up.seconds;
+    const bound = noopFast.up.seconds + floorTime;
+    const r = fast.up.seconds / bound;
+    lines.push(
+      `${boundWhat}: ${s(fast.up.seconds)} s ÷ (${s(noopFast.up.seconds)} s + ${floorTime.toFixed(2)} s) = ` +
+        `${x(r)}, ${verdict(r <= TARGET_BATCHED_OVER_NOOP_PLUS_FLOOR_WITHOUT_CHECKPOINTS)}`,
+    );
+  }
+
+  const largest = all
+    .filter((f) => f.scenario.kind === "batched" && f.scenario.skipCheckpoints && f.scenario.phones > n)
+    .sort((a, b) => b.scenario.phones - a.scenario.phones)[0];
+  const growthWhat = `growth without checkpoints: up time per phone within ${TARGET_GROWTH_PER_PHONE}x of the ${n}-phone run`;
+  if (largest === undefined || fast === undefined) missing(growthWhat);
+  else {
+    const m = largest.scenario.phones;
+    const per = (f: ScenarioFigures) => (f.up.seconds * 1000) / f.scenario.phones;
+    const r = per(largest) / per(fast);
+    const rss = (f: ScenarioFigures) => f.up.usage.provider.peakRssBytes;
+    lines.push(
+      `${growthWhat}: ${m} phones ${per(largest).toFixed(1)} ms/phone against ${per(fast).toFixed(1)} ms/phone, ` +
+        `${x(r)}, ${verdict(r <= TARGET_GROWTH_PER_PHONE)}; provider peak RSS ${mb(rss(fast))} → ` +
+        `${mb(rss(largest))} MiB (${x(rss(largest) / Math.max(1, rss(fast)))} for ${x(m / n)} the phones)`,
+    );
+  }
+
+  const seconds = all.filter((f) => f.secondUp !== undefined);
+  const secondWhat = "a second up makes 0 mutating calls";
+  if (seconds.length === 0) missing(secondWhat);
+  else {
+    const counts = seconds.map((f) => `${scenarioLabel(f.scenario)}: ${mutating(f.secondUp?.calls ?? {})}`);
+    const ok = seconds.every((f) => mutating(f.secondUp?.calls ?? {}) === 0);
+    lines.push(`${secondWhat}: ${counts.join("; ")}, ${verdict(ok)}`);
+  }
+
+  const previews = all.filter((f) => f.preview !== undefined && f.scenario.kind === "batched");
+  const previewWhat = `preview makes only the listing reads (query, ${LISTING_PAGE} phones a page)`;
+  const listingOnly = (f: ScenarioFigures) => {
+    const calls = f.preview?.calls ?? {};
+    return (
+      Object.keys(calls).every((api) => api === "query") &&
+      (calls.query ?? 0) <= Math.ceil(f.scenario.phones / LISTING_PAGE)
+    );
+  };
+  lines.push(
+    `${previewWhat}: ` +
+      previews.map((f) => `${scenarioLabel(f.scenario)}: ${perApi(f.preview?.calls ?? {})}`).join("; ") +
+      `, ${verdict(previews.length > 0 && previews.every(listingOnly))}`,
+  );
+  return lines;
 }

@@ -16,15 +16,26 @@ export interface Scenario {
   kind: ScenarioKind;
   phones: number;
   /**
-   * Diagnostic: PULUMI_SKIP_CHECKPOINTS=true, so that the engine writes the state once at the end instead of
-   * after every step; shows how much of a run is the file backend rewriting the whole state per resource.
+   * PULUMI_SKIP_CHECKPOINTS=true: the engine writes the state once at the end instead of after every step (the
+   * file backend rewrites the whole state per step otherwise).
    */
-  skipCheckpoints?: boolean;
+  skipCheckpoints: boolean;
 }
 
 export function scenarioLabel(scenario: Scenario): string {
   return `${scenario.phones} ${scenario.kind}${scenario.skipCheckpoints ? ", no checkpoints" : ""}`;
 }
+
+/** The APIs that change something in the account; every other one only reads. */
+export const MUTATING_APIS = [
+  "renew",
+  "pay",
+  "order-cancel",
+  "renew-config",
+  "autorenew-on",
+  "autorenew-off",
+  "to-on-demand",
+];
 
 export interface RunSettings {
   parallel: number;
@@ -45,8 +56,14 @@ export interface ScenarioFigures {
   due: number;
   /** Due phones per renewal period, for the floor. */
   dueGroups: number[];
-  preview: OperationFigures;
+  /**
+   * Absent without checkpoints: a preview writes no checkpoint, so it is measured once per fleet size and kind,
+   * in the run with checkpoints.
+   */
+  preview?: OperationFigures;
   up: OperationFigures;
+  /** A second `up` right after the first, of a batched fleet: it has nothing to do. */
+  secondUp?: OperationFigures;
   orders: number;
   /** Whether exactly the due phones were renewed, once each. */
   renewedExactlyDue: boolean;
@@ -81,9 +98,15 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
       },
     });
     const stack = test.stack;
-    const preview = await measure(cloud, () => stack.preview({ parallel: settings.parallel }));
+    const preview = scenario.skipCheckpoints
+      ? undefined
+      : await measure(cloud, () => stack.preview({ parallel: settings.parallel }));
     const up = await measure(cloud, () => stack.up({ parallel: settings.parallel }));
     const after = cloud ? await cloud.admin.state() : undefined;
+    const secondUp =
+      scenario.kind === "batched"
+        ? await measure(cloud, () => stack.up({ parallel: settings.parallel }))
+        : undefined;
     const placed = after ? apiOrders(after) : { orders: 0, phones: [] };
     return {
       scenario,
@@ -91,6 +114,7 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
       dueGroups: before ? renewalGroups(before, due) : [],
       preview,
       up,
+      secondUp,
       orders: placed.orders,
       renewedExactlyDue: JSON.stringify(placed.phones) === JSON.stringify(due),
       state: await stateSize(stack, scenario.kind === "noop" ? ":Echo" : ":KooPhoneSubscription"),

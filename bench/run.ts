@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { CALLS_PER_SECOND } from "./floor";
-import { resultsTable, targetLines } from "./results-table";
+import { resultsTables, targetLines } from "./results-table";
 import {
   RunSettings,
   runScenario,
@@ -17,6 +17,7 @@ import {
 } from "./run-scenario";
 
 const KINDS: ScenarioKind[] = ["batched", "baseline", "noop"];
+const CHECKPOINTS = ["with", "without"];
 
 function listFromEnv(name: string, fallback: string): string[] {
   return (process.env[name] ?? fallback)
@@ -25,17 +26,37 @@ function listFromEnv(name: string, fallback: string): string[] {
     .filter(Boolean);
 }
 
+function sizesFromEnv(name: string, fallback: string): number[] {
+  return listFromEnv(name, fallback).map((value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: "${value}" is not a positive whole number`);
+    return n;
+  });
+}
+
+/**
+ * Every kind at every size, with and without the engine's checkpoints, then the batched fleet alone without
+ * checkpoints at the large sizes (how time and memory grow).
+ */
 function scenarios(): Scenario[] {
-  const sizes = listFromEnv("BENCH_PHONES", "100,1000").map(Number);
+  const sizes = sizesFromEnv("BENCH_PHONES", "100,1000");
+  const large = sizesFromEnv("BENCH_LARGE_PHONES", "3000");
   const kinds = listFromEnv("BENCH_KINDS", KINDS.join(",")) as ScenarioKind[];
-  for (const kind of kinds) if (!KINDS.includes(kind)) throw new Error(`BENCH_KINDS: unknown kind "${kind}"`);
-  const plain = sizes.flatMap((phones) => kinds.map((kind) => ({ kind, phones })));
-  // Where the time goes at the largest size: the same runs with the engine's per-step checkpoints skipped.
-  const largest = Math.max(...sizes);
-  const diagnostic = listFromEnv("BENCH_NO_CHECKPOINT_KINDS", "batched,noop")
-    .filter((kind) => kinds.includes(kind as ScenarioKind))
-    .map((kind) => ({ kind: kind as ScenarioKind, phones: largest, skipCheckpoints: true }));
-  return [...plain, ...diagnostic];
+  for (const kind of kinds) {
+    if (!KINDS.includes(kind)) throw new Error(`BENCH_KINDS: "${kind}" is not one of ${KINDS.join(", ")}`);
+  }
+  const checkpoints = listFromEnv("BENCH_CHECKPOINTS", CHECKPOINTS.join(","));
+  for (const c of checkpoints) {
+    if (!CHECKPOINTS.includes(c)) {
+      throw new Error(`BENCH_CHECKPOINTS: "${c}" is not one of ${CHECKPOINTS.join(", ")}`);
+    }
+  }
+  const modes = checkpoints.map((c) => c === "without");
+  const plain = sizes.flatMap((phones) =>
+    modes.flatMap((skipCheckpoints) => kinds.map((kind) => ({ kind, phones, skipCheckpoints }))),
+  );
+  const growth = large.map((phones) => ({ kind: "batched" as const, phones, skipCheckpoints: true }));
+  return [...plain, ...growth];
 }
 
 /** The emulator's latency fault warns once more than 10 requests wait at the same time: expected here. */
@@ -50,7 +71,8 @@ function quietenListenerWarnings(): void {
 
 /** The code measured: the commit, and the files of the provider that differ from it (the tree is shared). */
 function codeUnderTest(): string {
-  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trim();
+  // Trimmed at the end only: a porcelain line starts with a space when the file is not staged.
+  const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trimEnd();
   const dirty = git("status", "--porcelain", "--", "provider", "sdk", "emulator")
     .split("\n")
     .filter(Boolean)
@@ -79,40 +101,59 @@ async function main(): Promise<void> {
   const started = new Date();
   const where = machine();
   const code = codeUnderTest();
+  const planned = scenarios();
   const all: ScenarioFigures[] = [];
-  for (const scenario of scenarios()) {
+  for (const scenario of planned) {
     const t = Date.now();
     console.log(`bench: ${scenarioLabel(scenario)}...`);
     const figures = await runScenario(scenario, settings);
     all.push(figures);
+    const preview = figures.preview ? `preview ${figures.preview.seconds.toFixed(1)} s, ` : "";
     console.log(
-      `bench:   preview ${figures.preview.seconds.toFixed(1)} s, up ${figures.up.seconds.toFixed(1)} s, ` +
-        `due ${figures.due}, orders ${figures.orders}, calls ${JSON.stringify(figures.up.calls)} ` +
-        `(${((Date.now() - t) / 1000).toFixed(0)} s in all)`,
+      `bench:   ${preview}up ${figures.up.seconds.toFixed(1)} s, due ${figures.due}, orders ${figures.orders}, ` +
+        `calls ${JSON.stringify(figures.up.calls)} (${((Date.now() - t) / 1000).toFixed(0)} s in all)`,
     );
+    // Written after every scenario: a run cut short still leaves the figures it has.
+    await writeReport({ started, where, code, settings, all, planned: planned.length });
   }
-  const table = resultsTable(all, settings);
-  const targets = targetLines(all, settings);
+  console.log(`\n${resultsTables(all, settings)}\n\n${targetLines(all, settings).join("\n")}`);
+  console.log(`\nbench: written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+}
+
+const RESULTS_FILE = path.join(__dirname, "results.md");
+
+interface Report {
+  started: Date;
+  where: string;
+  code: string;
+  settings: RunSettings;
+  all: ScenarioFigures[];
+  planned: number;
+}
+
+async function writeReport(r: Report): Promise<void> {
+  const minutes = ((Date.now() - r.started.getTime()) / 60000).toFixed(1);
+  const partial =
+    r.all.length < r.planned ? ` (partial: ${r.all.length} of ${r.planned} scenarios so far)` : "";
   const report = [
     "# Benchmark results",
     "",
-    `Run ${started.toISOString()}, ${((Date.now() - started.getTime()) / 60000).toFixed(1)} min: ${where}.`,
-    `Code: ${code}.`,
-    `Engine \`up\`/\`preview\` with parallel ${settings.parallel}; emulator latency ${settings.latencyMs} ms per ` +
+    `Run ${r.started.toISOString()}, ${minutes} min${partial}: ${r.where}.`,
+    `Code: ${r.code}.`,
+    `Engine \`up\`/\`preview\` with parallel ${r.settings.parallel}; emulator latency ${r.settings.latencyMs} ms per ` +
       `call and ${CALLS_PER_SECOND} calls per second per API; fleets seeded with expiries over 1-97 days, ` +
       `policy renewBefore P30D, period 1 month, renewal day 15, autoPay. See bench/README.md.`,
     "",
-    table,
+    "## Targets",
     "",
-    ...targets.map((t) => `- ${t}`),
+    ...targetLines(r.all, r.settings).map((t) => `- ${t}`),
+    "",
+    resultsTables(r.all, r.settings),
     "",
   ].join("\n");
-  console.log(`\n${table}\n\n${targets.join("\n")}`);
-  const file = path.join(__dirname, "results.md");
   // Formatted as `npm run lint` (prettier --check) expects it.
-  const options = { ...(await prettier.resolveConfig(file)), parser: "markdown" };
-  fs.writeFileSync(file, await prettier.format(report, options));
-  console.log(`\nbench: written to ${path.relative(process.cwd(), file)}`);
+  const options = { ...(await prettier.resolveConfig(RESULTS_FILE)), parser: "markdown" };
+  fs.writeFileSync(RESULTS_FILE, await prettier.format(report, options));
 }
 
 main().catch((error: unknown) => {
