@@ -204,6 +204,17 @@ function subscriptionCases(): BadInput[] {
       says: /missing credentials/,
     },
     { label: 'timeoutMs "soon"', config: { "koophone:timeoutMs": "soon" }, field: "koophone:timeoutMs" },
+    {
+      label: 'renewalDay "31" in the configuration',
+      config: { "koophone:renewalDay": "31" },
+      field: "koophone:renewalDay",
+      says: /1-28 or "last", or "none"/,
+    },
+    {
+      label: 'renewalDay "first" in the configuration',
+      config: { "koophone:renewalDay": "first" },
+      field: "koophone:renewalDay",
+    },
   ];
 }
 

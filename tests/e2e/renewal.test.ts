@@ -4,10 +4,42 @@ import type { StateDump } from "../../emulator";
 import { FLEET_PROJECT, fleetConfig, setFleet } from "../../harness/fleet-project";
 import { startTestCloud, TestCloud } from "../../harness/local-cloud";
 import { createTestStack, exportedResources, TestStack } from "../../harness/project-stack";
-import { phonesToRenew, previewSteps } from "../support/preview-plan";
+import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import type { PlannedRenewal } from "../../provider/resources/subscription-state";
 
 const PARALLEL = 64; // renewals meet in one order only when the engine runs them concurrently
 const DAY = 24 * 3600 * 1000;
+
+/** One subscription step of a preview: its operation and the renewal its new inputs plan, if any. */
+interface PlannedStep {
+  phoneId: string;
+  op: string;
+  renewal?: PlannedRenewal;
+}
+
+/** Runs `pulumi preview --diff`; the subscription steps with the renewal each plans. */
+async function previewSteps(
+  stack: Stack,
+): Promise<{ steps: PlannedStep[]; changeSummary: Record<string, number> }> {
+  const steps: PlannedStep[] = [];
+  const onEvent = (event: EngineEvent) => {
+    const meta = event.resourcePreEvent?.metadata;
+    if (!meta || !meta.type.endsWith(":KooPhoneSubscription")) return;
+    const inputs = (meta.new?.inputs ?? meta.old?.inputs ?? {}) as Record<string, unknown>;
+    const renewal = meta.new?.inputs?.renewal as PlannedRenewal | undefined;
+    steps.push({ phoneId: String(inputs.phoneId), op: meta.op, ...(renewal ? { renewal } : {}) });
+  };
+  const result = await stack.preview({ diff: true, onEvent });
+  return { steps, changeSummary: result.changeSummary as Record<string, number> };
+}
+
+/** The phones a preview plans to renew: those whose step is a change carrying a renewal. */
+function phonesToRenew(steps: PlannedStep[]): string[] {
+  return steps
+    .filter((s) => s.op !== "same" && s.renewal !== undefined)
+    .map((s) => s.phoneId)
+    .sort();
+}
 
 function expiries(state: StateDump): Map<string, string> {
   return new Map(state.subscriptions.map((s) => [s.resourceId, s.expireTime]));
@@ -59,14 +91,17 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     await cloud?.stop();
   });
 
-  it("1. previews targetExpireTime changes for exactly the due phones, renews them in ceil(due/10) orders", async () => {
+  it("previews a renewal on exactly the due phones of a first up, renews them in ceil(due/10) orders", async () => {
     const before = await cloud.admin.state();
     const due = duePhones(before, 30, ids);
     expect(due.length).to.be.within(5, 25);
 
     const preview = await previewSteps(test.stack);
     expect(preview.steps).to.have.length(30);
-    expect(phonesToRenew(preview.steps, expiries(before))).to.deep.equal(due);
+    expect(phonesToRenew(preview.steps)).to.deep.equal(due);
+    for (const step of preview.steps.filter((s) => due.includes(s.phoneId))) {
+      expect(step.renewal?.from).to.equal(expiries(before).get(step.phoneId));
+    }
     expect(await apiOrders(await cloud.admin.state())).to.have.length(0);
 
     await cloud.admin.resetCounters();
@@ -88,20 +123,33 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     }
     const counters = await cloud.admin.counters();
     const resources = await exportedResources(test.stack);
-    const sub = resources.find((r) => r.type.endsWith(":KooPhoneSubscription"));
-    const providerBytes = Buffer.byteLength(String(sub?.inputs?.__provider ?? ""));
-    expect(providerBytes).to.be.below(4096);
+    const subs = resources.filter((r) => r.type.endsWith(":KooPhoneSubscription"));
+    for (const sub of subs) {
+      const renewed = due.includes(String(sub.id));
+      expect(sub.outputs?.expireTime).to.equal(expiries(after).get(String(sub.id)));
+      expect(sub.outputs?.lastRenewal !== undefined, String(sub.id)).to.equal(renewed);
+      expect(sub.inputs).to.not.have.property("policy");
+    }
+    const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null));
+    const stateBytes = Math.max(...subs.map(bytes));
+    const providerBytes = Buffer.byteLength(String(subs[0]?.inputs?.__provider ?? ""));
+    const own = (props: Record<string, unknown> = {}) => bytes({ ...props, __provider: undefined });
+    const largest = subs.reduce((a, b) => (bytes(a) >= bytes(b) ? a : b));
     console.log(
       `      phones 30, due ${due.length}, orders ${orders.length} ` +
         `(${orders.map((o) => o.lineItems.length).join("+")} phones), API calls ${JSON.stringify(counters)}, ` +
-        `serialized provider ${providerBytes} bytes per resource`,
+        `state at most ${stateBytes} bytes per subscription: serialized provider ${providerBytes} bytes twice, ` +
+        `inputs ${own(largest.inputs)}, outputs ${own(largest.outputs)}, the rest (URNs, dependencies) ` +
+        `${stateBytes - 2 * providerBytes - own(largest.inputs) - own(largest.outputs)}`,
     );
+    // The inputs and outputs the provider writes; the serialized provider and the engine's own fields come on top.
+    expect(own(largest.inputs) + own(largest.outputs)).to.be.at.most(1024);
 
     const again = await previewSteps(test.stack);
     expect(again.changeSummary).to.deep.equal({ same: 33 }); // the stack, the policy, the fleet, 30 phones
   });
 
-  it("2. after 40 days, previews the phones that drifted and batch-renews them", async () => {
+  it("after 40 days, previews the phones that drifted and batch-renews them", async () => {
     await cloud.admin.advanceClock({ days: 40 });
     const before = await cloud.admin.state();
     const due = duePhones(before, 30, ids);
@@ -115,7 +163,7 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
         .map((s) => s.phoneId)
         .sort(),
     ).to.deep.equal(due);
-    expect(phonesToRenew(preview.steps, expiries(before))).to.deep.equal(due);
+    expect(phonesToRenew(preview.steps)).to.deep.equal(due);
 
     const up = await test.stack.up({ parallel: PARALLEL });
     expect(up.summary.resourceChanges?.update).to.equal(due.length);
@@ -127,7 +175,7 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 33 });
   });
 
-  it("3. does not renew again a phone renewed in the console between runs; 7. refresh picks it up", async () => {
+  it("does not renew again a phone renewed in the console between runs, records its new expiry; refresh agrees", async () => {
     await cloud.admin.advanceClock({ days: 25 });
     const before = await cloud.admin.state();
     const due = duePhones(before, 30, ids);
@@ -138,7 +186,7 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     const ordersBefore = apiOrders(before).length;
 
     const preview = await previewSteps(test.stack);
-    const planned = phonesToRenew(preview.steps, expiries(before));
+    const planned = phonesToRenew(preview.steps);
     expect(planned).to.deep.equal(due.slice(1));
 
     await test.stack.up({ parallel: PARALLEL });
@@ -158,7 +206,7 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 33 });
   });
 
-  it("8. a new renewalDay is set on the account before the renewals of the same up", async () => {
+  it("a new renewalDay is set on the account before the renewals of the same up; only due phones change", async () => {
     await cloud.admin.advanceClock({ days: 30 });
     const before = await cloud.admin.state();
     const due = duePhones(before, 30, ids);
@@ -166,17 +214,19 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     await setFleet(test.stack, { ...policy, renewalDay: 20 }, { phoneIds: ids });
 
     const preview = await previewSteps(test.stack);
-    expect(phonesToRenew(preview.steps, expiries(before))).to.deep.equal(due);
+    expect(phonesToRenew(preview.steps)).to.deep.equal(due);
     for (const step of preview.steps.filter((s) => due.includes(s.phoneId))) {
-      expect(dayInBillingZone(step.newTarget as string).day).to.equal(20);
+      expect(dayInBillingZone(step.renewal?.to as string).day).to.equal(20);
     }
+    // A new renewal day changes no other phone's plan, so no other phone changes.
+    expect(preview.changeSummary.update).to.equal(due.length + 1); // and the policy
     await test.stack.up({ parallel: PARALLEL });
     const after = await cloud.admin.state();
     expect(after.config.EXPIRE_DATE).to.equal("20");
     for (const id of due) expect(dayInBillingZone(expiries(after).get(id) as string).day).to.equal(20);
   });
 
-  it("4. mode changes: auto enables auto-renew, payPerUseAfterExpiry sets it up, manual undoes both", async () => {
+  it("mode changes: auto enables auto-renew, payPerUseAfterExpiry sets it up, manual undoes both", async () => {
     const modeOf = async () => {
       const state = await cloud.admin.state();
       return new Set(
@@ -200,7 +250,7 @@ describe("e2e: a fleet under one renewal policy (real engine, emulator)", functi
     expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 33 });
   });
 
-  it("7. destroy with onDelete manual turns auto-renew off and unsubscribes nothing", async () => {
+  it("destroy with onDelete manual turns auto-renew off and unsubscribes nothing", async () => {
     await setFleet(
       test.stack,
       { ...policy, renewalDay: 20 },
@@ -244,7 +294,7 @@ describe("e2e: money guard, autoPay off, destroy with retain", function () {
     await cloud?.stop();
   });
 
-  it("5. maxOrderAmount too low: up fails before any order, naming phones and amounts; raised, up succeeds", async () => {
+  it("maxOrderAmount too low: up fails before any order, naming phones and amounts; raised, up succeeds", async () => {
     const balance = (await cloud.admin.state()).balance;
     let failure = "";
     try {
@@ -266,7 +316,7 @@ describe("e2e: money guard, autoPay off, destroy with retain", function () {
     expect(apiOrders(await cloud.admin.state())).to.have.length(1);
   });
 
-  it("6. autoPay off with too little balance: clear error, unpaid order cancelled; after a top-up, renewed once", async () => {
+  it("autoPay off with too little balance: clear error, unpaid order cancelled; after a top-up, renewed once", async () => {
     await cloud.admin.advanceClock({ days: 25 });
     const before = await cloud.admin.state();
     const due = duePhones(before, 30, ids);
@@ -298,7 +348,7 @@ describe("e2e: money guard, autoPay off, destroy with retain", function () {
     expect((await previewSteps(test.stack)).changeSummary).to.deep.equal({ same: 9 });
   });
 
-  it("7. destroy with onDelete retain touches nothing", async () => {
+  it("destroy with onDelete retain touches nothing", async () => {
     await setFleet(test.stack, policy, { phoneIds: ids, mode: "auto" });
     await test.stack.up({ parallel: PARALLEL });
     const before = await cloud.admin.state();
@@ -311,5 +361,65 @@ describe("e2e: money guard, autoPay off, destroy with retain", function () {
     expect(Object.keys(counters).filter((api) => api !== "query" && (counters[api] ?? 0) > 0)).to.deep.equal(
       [],
     );
+  });
+});
+
+describe("e2e: a failure after payment is recorded, and refresh and destroy still work", function () {
+  this.timeout(600_000);
+  let cloud: TestCloud;
+  let test: TestStack;
+  let ids: string[];
+  const policy = { renewalDay: 15, renewBefore: "P30D" };
+
+  before(async () => {
+    cloud = await startTestCloud({ now: "2026-11-26T04:00:00Z" });
+    const seeded = await cloud.admin.seed({
+      count: 2,
+      expiryWithinDays: [3, 5],
+      rngSeed: 5,
+      balance: 100_000,
+    });
+    ids = seeded.phones.map((p) => p.resourceId).sort();
+    test = await createTestStack({
+      project: FLEET_PROJECT,
+      config: { ...cloud.stackConfig, ...fleetConfig(policy, { phoneIds: ids, mode: "auto" }) },
+    });
+  });
+  after(async () => {
+    await test?.remove();
+    await cloud?.stop();
+  });
+
+  it("auto-renew fails after the renewal was paid: up fails naming the order, the state records the renewal", async () => {
+    await cloud.admin.addFault({ kind: "5xx", api: "autorenew-on", count: -1 });
+    let failure = "";
+    try {
+      await test.stack.up({ parallel: PARALLEL });
+    } catch (error) {
+      failure = String(error);
+    }
+    await cloud.admin.clearFaults();
+    const orders = apiOrders(await cloud.admin.state()).filter((o) => o.status === 5);
+    expect(orders).to.have.length(1);
+    expect(failure).to.contain(orders[0].orderId).and.not.contain("nothing was changed");
+
+    const recorded = (await exportedResources(test.stack)).filter((r) =>
+      r.type.endsWith(":KooPhoneSubscription"),
+    );
+    expect(recorded.map((r) => r.id).sort()).to.deep.equal(ids);
+    for (const sub of recorded) {
+      expect(sub.outputs?.__provider, "the serialized provider is kept").to.be.a("string");
+      expect((sub.outputs?.lastRenewal as { orderId?: string } | undefined)?.orderId).to.equal(
+        orders[0].orderId,
+      );
+    }
+
+    const refresh = await test.stack.refresh();
+    expect(refresh.summary.result).to.equal("succeeded");
+    const up = await test.stack.up({ parallel: PARALLEL });
+    expect(up.summary.result).to.equal("succeeded");
+    expect(apiOrders(await cloud.admin.state()).filter((o) => o.status === 5)).to.have.length(1);
+    const destroy = await test.stack.destroy({ parallel: PARALLEL });
+    expect(destroy.summary.result).to.equal("succeeded");
   });
 });
