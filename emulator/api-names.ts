@@ -1,19 +1,2 @@
-// Short names of the emulated APIs: used by the call counters and to aim faults.
-
-export const API_NAMES = [
-  "query",
-  "renew",
-  "rate",
-  "autorenew-on",
-  "autorenew-off",
-  "to-on-demand",
-  "renew-config",
-  "pay",
-  "orders-list",
-  "order-details",
-  "order-cancel",
-  "instances",
-  "instances-status",
-] as const;
-
-export type ApiName = (typeof API_NAMES)[number];
+// The emulated APIs' short names are the client's (one list for both).
+export { API_NAMES, type ApiName } from "../provider/client/api-names";

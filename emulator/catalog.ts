@@ -7,6 +7,10 @@ export const SERVICE_TYPE_CODE = "hws.service.type.koophone";
 /** The emulator's choice of BSS `resource_type_code` for a cloud phone. */
 export const RESOURCE_TYPE_CODE = "hws.resource.type.koophone.instance";
 
+/** Display names that go with those codes. */
+export const SERVICE_TYPE_NAME = "KooPhone";
+export const RESOURCE_TYPE_NAME = "KooPhone instance";
+
 export const REGION = "cn-north-4";
 export const REGION_NAME = "CN North-Beijing4";
 export const PROJECT_ID = "0e3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c";

@@ -1,6 +1,8 @@
-// Every emulated API: method, path (the reference's, including the real "suscriptions" typo), short name.
+// Every emulated API: its handler, at the method and path the client declares for it.
+import { API_NAMES, type ApiName } from "../provider/client/api-names";
+import { ENDPOINTS } from "../provider/client/endpoints";
 import { disableAutoRenew, enableAutoRenew } from "./handlers/auto-renew";
-import type { Route } from "./handlers/handler";
+import type { Handler, Route } from "./handlers/handler";
 import { listInstances, queryInstanceStatus } from "./handlers/instances";
 import { toOnDemand } from "./handlers/on-demand";
 import { cancelOrder, listOrders, payOrder, showOrder } from "./handlers/orders";
@@ -8,93 +10,29 @@ import { renew, renewRate } from "./handlers/renewals";
 import { setRenewConfig } from "./handlers/renew-config";
 import { queryResources } from "./handlers/resources";
 
-export const ROUTES: readonly Route[] = [
-  {
-    api: "query",
-    method: "POST",
-    path: "/v2/orders/suscriptions/resources/query",
-    mutates: false,
-    handle: queryResources,
-  },
-  {
-    api: "renew",
-    method: "POST",
-    path: "/v2/orders/subscriptions/resources/renew",
-    mutates: true,
-    handle: renew,
-  },
-  {
-    api: "rate",
-    method: "POST",
-    path: "/v2/bills/ratings/period-resources/renew-rate",
-    mutates: false,
-    handle: renewRate,
-  },
-  {
-    api: "autorenew-on",
-    method: "POST",
-    path: "/v2/orders/subscriptions/resources/autorenew/:resource_id",
-    mutates: true,
-    handle: enableAutoRenew,
-  },
-  {
-    api: "autorenew-off",
-    method: "DELETE",
-    path: "/v2/orders/subscriptions/resources/autorenew/:resource_id",
-    mutates: true,
-    handle: disableAutoRenew,
-  },
-  {
-    api: "to-on-demand",
-    method: "POST",
-    path: "/v2/orders/subscriptions/resources/to-on-demand",
-    mutates: true,
-    handle: toOnDemand,
-  },
-  {
-    api: "renew-config",
-    method: "POST",
-    path: "/v2/orders/subscriptions/resources/renew/config",
-    mutates: true,
-    handle: setRenewConfig,
-  },
-  { api: "pay", method: "POST", path: "/v3/orders/customer-orders/pay", mutates: true, handle: payOrder },
-  {
-    api: "orders-list",
-    method: "GET",
-    path: "/v2/orders/customer-orders",
-    mutates: false,
-    handle: listOrders,
-  },
-  {
-    api: "order-details",
-    method: "GET",
-    path: "/v2/orders/customer-orders/details/:order_id",
-    mutates: false,
-    handle: showOrder,
-  },
-  {
-    api: "order-cancel",
-    method: "PUT",
-    path: "/v2/orders/customer-orders/cancel",
-    mutates: true,
-    handle: cancelOrder,
-  },
-  {
-    api: "instances",
-    method: "GET",
-    path: "/v1/instances/batch-query",
-    mutates: false,
-    handle: listInstances,
-  },
-  {
-    api: "instances-status",
-    method: "POST",
-    path: "/v1/instances/batch-query-status",
-    mutates: false,
-    handle: queryInstanceStatus,
-  },
-];
+/** What each API does here; its method and path are the client's declaration of it. */
+const HANDLERS: Record<ApiName, { mutates: boolean; handle: Handler }> = {
+  query: { mutates: false, handle: queryResources },
+  renew: { mutates: true, handle: renew },
+  rate: { mutates: false, handle: renewRate },
+  "autorenew-on": { mutates: true, handle: enableAutoRenew },
+  "autorenew-off": { mutates: true, handle: disableAutoRenew },
+  "to-on-demand": { mutates: true, handle: toOnDemand },
+  "renew-config": { mutates: true, handle: setRenewConfig },
+  pay: { mutates: true, handle: payOrder },
+  "orders-list": { mutates: false, handle: listOrders },
+  "order-details": { mutates: false, handle: showOrder },
+  "order-cancel": { mutates: true, handle: cancelOrder },
+  instances: { mutates: false, handle: listInstances },
+  "instances-status": { mutates: false, handle: queryInstanceStatus },
+};
+
+export const ROUTES: readonly Route[] = API_NAMES.map((api) => ({
+  api,
+  method: ENDPOINTS[api].method,
+  path: ENDPOINTS[api].path,
+  ...HANDLERS[api],
+}));
 
 /** The route for a method and a (percent-decoded) path, with its captured parameters. */
 export function matchRoute(
@@ -108,8 +46,9 @@ export function matchRoute(
     if (pattern.length !== segments.length) continue;
     const params: Record<string, string> = {};
     const matches = pattern.every((part, i) => {
-      if (part.startsWith(":")) {
-        params[part.slice(1)] = segments[i];
+      const parameter = /^\{(.+)\}$/.exec(part);
+      if (parameter) {
+        params[parameter[1]] = segments[i];
         return segments[i] !== "";
       }
       return part === segments[i];

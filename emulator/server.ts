@@ -1,6 +1,7 @@
 // The HTTP front: admin requests go to admin-routes; API requests are routed, signature-checked, counted,
 // rate-limited, exposed to injected faults, then handled through the store's queue. Every answer carries the
 // virtual clock in its Date header.
+import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "./api-error";
 import type { AdminContext } from "./admin-routes";
@@ -51,8 +52,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Every answer: the virtual clock, and a request id of its own (32 hex digits, as Huawei's gateway sends). */
 function dateHeader(ctx: ServerContext): Record<string, string> {
-  return { Date: httpDate(ctx.store.current()) };
+  return { Date: httpDate(ctx.store.current()), "X-Request-Id": randomUUID().replace(/-/g, "") };
 }
 
 function answerError(

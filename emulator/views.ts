@@ -8,7 +8,9 @@ import {
   REGION,
   REGION_NAME,
   RESOURCE_TYPE_CODE,
+  RESOURCE_TYPE_NAME,
   SERVICE_TYPE_CODE,
+  SERVICE_TYPE_NAME,
   skuOrThrow,
 } from "./catalog";
 import { centsToYuan } from "./money";
@@ -16,6 +18,10 @@ import type { EmulatorState, Order, OrderLineItem, Phone, Subscription } from ".
 
 /** The customer id the emulator's account has (an arbitrary fixed value). */
 export const CUSTOMER_ID = "e7a1c2d3b4f5a6b7c8d9e0f1a2b3c4d5";
+/** The account's name, as order details show it (an arbitrary fixed value). */
+const ACCOUNT_NAME = "koophone-emulator";
+/** The emulator's choice of product category code (unpublished). */
+const CATEGORY_CODE = "hws.resource.type.koophone";
 
 export function subscriptionView(state: EmulatorState, sub: Subscription): Record<string, unknown> {
   const phone = state.phones.find((p) => p.instanceId === sub.resourceId);
@@ -26,9 +32,12 @@ export function subscriptionView(state: EmulatorState, sub: Subscription): Recor
     resource_name: phone?.name ?? sub.resourceId,
     region_code: REGION,
     service_type_code: SERVICE_TYPE_CODE,
+    service_type_name: SERVICE_TYPE_NAME,
     resource_type_code: RESOURCE_TYPE_CODE,
+    resource_type_name: RESOURCE_TYPE_NAME,
     resource_spec_code: sku.code,
     project_id: PROJECT_ID,
+    enterprise_project: { id: "0", name: "default" },
     product_id: sku.productId,
     parent_resource_id: "",
     is_main_resource: 1,
@@ -41,13 +50,26 @@ export function subscriptionView(state: EmulatorState, sub: Subscription): Recor
   };
 }
 
-export function orderInfoView(order: Order): Record<string, unknown> {
+/** The money breakdown of an order or a line: no coupon, discount or stored card in the emulator. */
+function amountInfo(): Record<string, unknown> {
+  return {
+    discounts: [],
+    flexipurchase_coupon_amount: 0,
+    coupon_amount: 0,
+    stored_card_amount: 0,
+    commission_amount: 0,
+    consumed_amount: 0,
+  };
+}
+
+/** An order as the list shows it (CustomerOrderV2): no payment deadline there. */
+export function listedOrderView(order: Order): Record<string, unknown> {
   const amount = centsToYuan(order.amountCents);
   return {
     order_id: order.orderId,
     customer_id: CUSTOMER_ID,
     service_type_code: SERVICE_TYPE_CODE,
-    service_type_name: "KooPhone",
+    service_type_name: SERVICE_TYPE_NAME,
     source_type: 1,
     status: order.status,
     order_type: order.orderType,
@@ -56,20 +78,40 @@ export function orderInfoView(order: Order): Record<string, unknown> {
     measure_id: 1,
     create_time: order.createTime,
     ...(order.paymentTime ? { payment_time: order.paymentTime } : {}),
-    ...(order.pendingPaymentEndTime ? { pending_payment_end_time: order.pendingPaymentEndTime } : {}),
     currency: CURRENCY,
+    contract_id: "",
+    amount_info: amountInfo(),
+    // The emulator never combines orders, so no order has sub-orders.
+    sub_order_infos: [],
   };
 }
 
-export function lineItemView(item: OrderLineItem): Record<string, unknown> {
+/** An order as its details show it (CustomerOrderV3): with its payment deadline while pending payment. */
+export function orderDetailView(order: Order): Record<string, unknown> {
+  return {
+    ...listedOrderView(order),
+    ...(order.pendingPaymentEndTime ? { pending_payment_end_time: order.pendingPaymentEndTime } : {}),
+    user_name: ACCOUNT_NAME,
+  };
+}
+
+/** One line of an order (OrderLineItemEntityV2): it names no resource (the subscriptions query by order_id does). */
+export function lineItemView(orderId: string, item: OrderLineItem): Record<string, unknown> {
   const sku = skuOrThrow(item.skuCode);
   const amount = centsToYuan(item.amountCents);
-  return {
-    order_line_item_id: item.lineItemId,
-    resource_id: item.resourceId,
-    service_type_code: SERVICE_TYPE_CODE,
+  const product = {
     product_id: sku.productId,
     product_spec_desc: sku.display,
+    category_code: CATEGORY_CODE,
+    product_owner_service: SERVICE_TYPE_CODE,
+    commercial_resource: RESOURCE_TYPE_CODE,
+  };
+  return {
+    order_line_item_id: item.lineItemId,
+    order_id: orderId,
+    service_type_code: SERVICE_TYPE_CODE,
+    service_type_name: SERVICE_TYPE_NAME,
+    ...product,
     period_type: PERIOD_TYPE_CODE[item.periodUnit],
     period_num: item.periodCount,
     effective_time: item.effectiveTime,
@@ -77,9 +119,9 @@ export function lineItemView(item: OrderLineItem): Record<string, unknown> {
     subscription_num: 1,
     amount_after_discount: amount,
     official_amount: amount,
+    amount_info: amountInfo(),
     currency: CURRENCY,
-    product_owner_service: SERVICE_TYPE_CODE,
-    commercial_resource: RESOURCE_TYPE_CODE,
+    base_product_info: product,
   };
 }
 

@@ -22,7 +22,7 @@ export type Handler = (state: EmulatorState, req: HandlerRequest, now: DateTime)
 export interface Route {
   api: ApiName;
   method: "GET" | "POST" | "PUT" | "DELETE";
-  /** Path segments; a segment starting with ":" captures a parameter. */
+  /** Path segments; a segment `{name}` captures a parameter. */
   path: string;
   mutates: boolean;
   handle: Handler;

@@ -6,8 +6,8 @@ import { SERVICE_TYPE_CODE } from "../catalog";
 import { toApiTime } from "../clock";
 import { bssBody, bssQuery, cancelOrderBody, orderDetailsQuery, ordersListQuery, payBody } from "../schemas";
 import type { EmulatorState, Order } from "../types";
-import { lineItemView, orderInfoView } from "../views";
-import { Handler, NO_CONTENT, SUCCESS_BODY, errorResult, ok } from "./handler";
+import { lineItemView, listedOrderView, orderDetailView } from "../views";
+import { Handler, NO_CONTENT, errorResult, ok } from "./handler";
 
 function findOrder(state: EmulatorState, orderId: string): Order {
   const order = state.orders.find((o) => o.orderId === orderId);
@@ -78,7 +78,7 @@ export const listOrders: Handler = (state, req) => {
   const limit = q.limit ?? 10;
   return ok({
     total_count: matching.length,
-    order_infos: matching.slice(offset, offset + limit).map(orderInfoView),
+    order_infos: matching.slice(offset, offset + limit).map(listedOrderView),
   });
 };
 
@@ -89,8 +89,10 @@ export const showOrder: Handler = (state, req) => {
   const limit = q.limit ?? 10;
   return ok({
     total_count: order.lineItems.length,
-    order_info: orderInfoView(order),
-    order_line_items: order.lineItems.slice(offset, offset + limit).map(lineItemView),
+    order_info: orderDetailView(order),
+    order_line_items: order.lineItems
+      .slice(offset, offset + limit)
+      .map((item) => lineItemView(order.orderId, item)),
   });
 };
 
@@ -106,5 +108,6 @@ export const cancelOrder: Handler = (state, req) => {
   }
   order.status = 4;
   order.cancelReason = "customer";
-  return ok(SUCCESS_BODY);
+  // The official answer has no fields.
+  return NO_CONTENT;
 };

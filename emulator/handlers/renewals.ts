@@ -138,10 +138,6 @@ export const renewRate: Handler = (state, req, now) => {
     renew_inquiry_results: quotes.map((q) => ({
       resource_id: q.resourceId,
       amount: centsToYuanText(q.amountCents),
-      official_website_amount: centsToYuanText(q.amountCents),
-      discount_amount: "0.00",
-      period_type: body.period_type,
-      period_num: body.period_num,
     })),
     official_website_rating_result: { official_website_amount: centsToYuanText(total) },
     optional_discount_rating_results: [],

@@ -2,6 +2,7 @@
 // checked on the fields the provider uses, extra fields kept. Requests are checked on types and the API's hard
 // limits (id counts) only: the server stays the judge of everything else (periods, states).
 import { z } from "zod";
+import { BATCH_LIMIT } from "./batch-limits";
 import { listField, optionalField } from "./wire-fields";
 
 const resourceId = z.string().min(1);
@@ -16,8 +17,9 @@ export const FailResourceInfoSchema = z.looseObject({
 export type FailResourceInfo = z.infer<typeof FailResourceInfoSchema>;
 
 export const QueryResourcesRequestSchema = z.strictObject({
-  resource_ids: z.array(resourceId).max(50).optional(),
-  order_id: z.string().optional(),
+  resource_ids: z.array(resourceId).max(BATCH_LIMIT.query).optional(),
+  /** The resources under this order (the way to learn which phones an order holds: its lines name none). */
+  order_id: z.string().min(1).optional(),
   /** 0 main and attached resources, 1 main only. */
   only_main_resource: z.union([z.literal(0), z.literal(1)]).optional(),
   /** 2 in use, 3 closed, 4 frozen, 5 expired. */
@@ -62,7 +64,7 @@ export type QueryResourcesResponse = z.infer<typeof QueryResourcesResponseSchema
 const periodType = z.union([z.literal(2), z.literal(3)]);
 
 export const RenewRequestSchema = z.strictObject({
-  resource_ids: z.array(resourceId).min(1).max(10),
+  resource_ids: z.array(resourceId).min(1).max(BATCH_LIMIT.renew),
   /** 2 month, 3 year. */
   period_type: periodType,
   period_num: z.number().int(),
@@ -77,7 +79,7 @@ export const RenewResponseSchema = z.looseObject({
 export type RenewResponse = z.infer<typeof RenewResponseSchema>;
 
 export const RenewRateRequestSchema = z.strictObject({
-  resource_ids: z.array(resourceId).min(1).max(10),
+  resource_ids: z.array(resourceId).min(1).max(BATCH_LIMIT.rate),
   period_type: periodType,
   period_num: z.number().int(),
   include_relative_resources: z.boolean().optional(),
@@ -111,7 +113,7 @@ export type AutoRenewRequest = z.infer<typeof AutoRenewRequestSchema>;
 
 export const ToOnDemandRequestSchema = z.strictObject({
   operation: z.enum(["SET_UP", "CANCEL"]),
-  resource_ids: z.array(resourceId).min(1).max(100),
+  resource_ids: z.array(resourceId).min(1).max(BATCH_LIMIT["to-on-demand"]),
 });
 export type ToOnDemandRequest = z.infer<typeof ToOnDemandRequestSchema>;
 
@@ -146,42 +148,66 @@ export const ListOrdersQuerySchema = z.strictObject({
   create_time_begin: apiTime.optional(),
   create_time_end: apiTime.optional(),
   service_type_code: z.string().optional(),
-  /** 1 pending approval, 2 pending refund, 3 processing, 4 cancelled, 5 completed, 6 pending payment,
-   * 9 pending confirmation. */
+  /** See ORDER_STATUS. */
   status: z.number().int().optional(),
-  /** 1 new, 2 renewal, 3 change, 4 unsubscribe, 10 to pay-per-use, 11 to yearly/monthly. */
-  order_type: z.union([z.string(), z.number().int()]).optional(),
+  /** See ORDER_TYPE; a string in this query (an integer in the answer). */
+  order_type: z.string().regex(/^\d+$/).optional(),
   limit: z.number().int().min(1).optional(),
   offset: z.number().int().min(0).optional(),
   order_by: z.string().optional(),
 });
 export type ListOrdersQuery = z.infer<typeof ListOrdersQuerySchema>;
 
-export const OrderInfoSchema = z.looseObject({
+/** The fields an order has in the list and in its details (official models CustomerOrderV2 and V3). */
+const orderFields = {
   order_id: z.string(),
+  /** See ORDER_STATUS. */
   status: z.number().int(),
-  order_type: optionalField(z.union([z.number().int(), z.string()])),
+  /** See ORDER_TYPE. */
+  order_type: optionalField(z.number().int()),
   create_time: optionalField(apiTime),
   payment_time: optionalField(apiTime),
-  pending_payment_end_time: optionalField(apiTime),
   amount_after_discount: optionalField(z.number()),
+  official_amount: optionalField(z.number()),
   currency: optionalField(z.string()),
   service_type_code: optionalField(z.string()),
-});
-export type OrderInfo = z.infer<typeof OrderInfoSchema>;
+};
+
+/** An order as the list shows it: no payment deadline there (CustomerOrderV2). */
+export const ListedOrderSchema = z.looseObject(orderFields);
+export type ListedOrder = z.infer<typeof ListedOrderSchema>;
 
 export const ListOrdersResponseSchema = z.looseObject({
   total_count: z.number().int().min(0),
-  order_infos: listField(OrderInfoSchema),
+  order_infos: listField(ListedOrderSchema),
 });
 export type ListOrdersResponse = z.infer<typeof ListOrdersResponseSchema>;
 
+/** An order as its details show it, with its payment deadline when pending payment (CustomerOrderV3). */
+export const OrderInfoSchema = z.looseObject({
+  ...orderFields,
+  pending_payment_end_time: optionalField(apiTime),
+});
+export type OrderInfo = z.infer<typeof OrderInfoSchema>;
+
+/** One line of an order (OrderLineItemEntityV2). It names no resource: query the subscriptions by order_id. */
 export const OrderLineItemSchema = z.looseObject({
-  resource_id: optionalField(z.string()),
+  order_line_item_id: optionalField(z.string()),
+  order_id: optionalField(z.string()),
+  service_type_code: optionalField(z.string()),
+  product_id: optionalField(z.string()),
+  product_spec_desc: optionalField(z.string()),
+  /** 2 month, 3 year. */
   period_type: optionalField(z.number().int()),
   period_num: optionalField(z.number().int()),
   effective_time: optionalField(apiTime),
   expire_time: optionalField(apiTime),
+  /** How many resources this line renews. */
+  subscription_num: optionalField(z.number().int()),
+  /** Yuan. */
+  amount_after_discount: optionalField(z.number()),
+  official_amount: optionalField(z.number()),
+  currency: optionalField(z.string()),
 });
 export type OrderLineItem = z.infer<typeof OrderLineItemSchema>;
 
@@ -191,3 +217,8 @@ export const OrderDetailsResponseSchema = z.looseObject({
   order_line_items: listField(OrderLineItemSchema),
 });
 export type OrderDetailsResponse = z.infer<typeof OrderDetailsResponseSchema>;
+
+export const CancelOrderRequestSchema = z.strictObject({
+  order_id: z.string().min(1),
+});
+export type CancelOrderRequest = z.infer<typeof CancelOrderRequestSchema>;

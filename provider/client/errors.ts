@@ -1,5 +1,6 @@
 // One error class per way a Billing Center / KooPhone call can fail, each with a message that says what to do.
 // Messages never hold a credential: the client redacts what the server says before it gets here.
+import { FAILURE_KIND_OF_CODE, type FailureKind } from "./billing-codes";
 
 /** What an error knows about the failed call. */
 export interface ApiErrorDetails {
@@ -8,6 +9,8 @@ export interface ApiErrorDetails {
   /** The Huawei error code (CBC.xxxx, APIGW.xxxx, KOOPHONE.API.xxxx), when the server gave one. */
   code?: string;
   httpStatus?: number;
+  /** The answer's X-Request-Id, for Huawei's support. */
+  requestId?: string;
   /** The phones (resource ids) the call was about. */
   resourceIds?: string[];
   orderId?: string;
@@ -25,6 +28,7 @@ export class KooPhoneApiError extends Error {
   readonly api: string;
   readonly code?: string;
   readonly httpStatus?: number;
+  readonly requestId?: string;
   readonly resourceIds: string[];
   readonly orderId?: string;
   readonly detail?: string;
@@ -36,6 +40,7 @@ export class KooPhoneApiError extends Error {
     this.api = details.api;
     this.code = details.code;
     this.httpStatus = details.httpStatus;
+    this.requestId = details.requestId;
     this.resourceIds = details.resourceIds ?? [];
     this.orderId = details.orderId;
     this.detail = details.detail;
@@ -187,46 +192,24 @@ export class UnknownOutcomeError extends KooPhoneApiError {
 
 type ErrorClass = new (details: ApiErrorDetails) => KooPhoneApiError;
 
-/** Documented error codes and the failure kind each is. */
-export const ERROR_CODE_KINDS: ReadonlyMap<string, ErrorClass> = new Map<string, ErrorClass>(
-  Object.entries({
-    "CBC.0150": PermissionError,
-    "CBC.0151": PermissionError,
-    "CBC.0156": PermissionError,
-    "CBC.0100": InvalidRequestError,
-    "CBC.30010036": InvalidRequestError,
-    "CBC.30010069": InvalidRequestError,
-    "CBC.99000092": InvalidRequestError,
-    "CBC.99003154": InvalidRequestError,
-    "CBC.99003602": InvalidRequestError,
-    "CBC.30050007": InvalidRequestError,
-    "CBC.30050008": InvalidRequestError,
-    "CBC.30050011": InvalidRequestError,
-    "CBC.30050012": InvalidRequestError,
-    "CBC.30050013": InvalidRequestError,
-    "KOOPHONE.API.1000": InvalidRequestError,
-    "CBC.99003016": ResourceNotFoundError,
-    "CBC.99003012": ResourceNotFoundError,
-    "CBC.30050009": ResourceNotFoundError,
-    "CBC.99003100": PendingOrderError,
-    "CBC.30050010": PendingOrderError,
-    "CBC.99003144": PendingOrderError,
-    "CBC.99005003": InsufficientBalanceError,
-    "CBC.30050006": InsufficientBalanceError,
-    "CBC.30000010": OrderStateError,
-    "CBC.99003106": OrderStateError,
-    "CBC.99003110": OrderStateError,
-    "CBC.99008040": RateLimitError,
-    "APIGW.0301": AuthenticationError,
-    "APIGW.0308": RateLimitError,
-    "CBC.0999": ServerError,
-  }),
-);
+const CLASS_OF_KIND: Record<FailureKind, ErrorClass> = {
+  authentication: AuthenticationError,
+  permission: PermissionError,
+  "rate-limit": RateLimitError,
+  invalid: InvalidRequestError,
+  "not-found": ResourceNotFoundError,
+  "pending-order": PendingOrderError,
+  "insufficient-balance": InsufficientBalanceError,
+  "order-state": OrderStateError,
+  server: ServerError,
+};
 
 /** The error for a failed answer: by its code when documented, else by its HTTP status. */
 export function errorForAnswer(details: ApiErrorDetails): KooPhoneApiError {
-  const byCode = details.code !== undefined ? ERROR_CODE_KINDS.get(details.code) : undefined;
-  return new (byCode ?? errorClassFor(details.httpStatus, details.code))(details);
+  const kind = details.code !== undefined ? FAILURE_KIND_OF_CODE.get(details.code) : undefined;
+  return new (kind !== undefined ? CLASS_OF_KIND[kind] : errorClassFor(details.httpStatus, details.code))(
+    details,
+  );
 }
 
 function errorClassFor(status: number | undefined, code: string | undefined): ErrorClass {

@@ -2,8 +2,14 @@
 export * from "./bss-schemas";
 export * from "./koophone-schemas";
 export * from "./errors";
-export { KooPhoneClient, type ApiName, type ClientOptions } from "./koophone-client";
+export * from "./billing-codes";
+export { API_NAMES, type ApiName } from "./api-names";
+export { BATCH_LIMIT } from "./batch-limits";
+export { ENDPOINTS, type Endpoint, type RetryRule, type Service } from "./endpoints";
+export { KooPhoneClient, type ClientOptions } from "./koophone-client";
 export { checkEndpoint, isLoopbackHost, InsecureEndpointError } from "./endpoint";
+export { chunk, collectPages, type Page } from "./paging";
+export { debugLog, verbosityOf } from "./debug-log";
 export {
   SlidingWindowRateLimiter,
   sharedRateLimiter,

@@ -1,6 +1,7 @@
 // KooPhone instance API shapes, snake_case as on the wire. The reference only lists the instance fields; the
 // envelope (`data.result`, `data.status_results`) is that of the official huaweicloud-sdk-java-v3 koophone models.
 import { z } from "zod";
+import { BATCH_LIMIT } from "./batch-limits";
 import { listField, optionalField } from "./wire-fields";
 
 export const ListInstancesQuerySchema = z.strictObject({
@@ -40,8 +41,9 @@ export const ListInstancesResponseSchema = z.looseObject({
 export type ListInstancesResponse = z.infer<typeof ListInstancesResponseSchema>;
 
 export const InstanceStatusRequestSchema = z.strictObject({
-  instance_ids: z.array(z.string().min(1)).min(1).max(100),
+  instance_ids: z.array(z.string().min(1)).min(1).max(BATCH_LIMIT["instances-status"]),
 });
+export type InstanceStatusRequest = z.infer<typeof InstanceStatusRequestSchema>;
 
 export const InstanceStatusResponseSchema = z.looseObject({
   data: z.looseObject({

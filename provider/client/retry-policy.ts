@@ -1,23 +1,27 @@
-// When to try a read again: exponential backoff with full jitter, or what the server's Retry-After says.
+// When to try a call again: exponential backoff with full jitter, or what the server's Retry-After says.
 
 export interface BackoffOptions {
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 500, maxDelayMs: 20_000 };
+export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 500, maxDelayMs: 5_000 };
 
 /** A Retry-After longer than this is not waited for in-process: the error is raised instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-/** Full jitter: uniform in [0, min(max, base * 2^attempt)] (attempt 0 = the first retry). */
+/**
+ * Equal jitter: uniform in [c/2, c), c = min(max, base * 2^attempt) (attempt 0 = the first retry). Half of each
+ * wait is certain, so a given number of retries always spans a known least time (with the defaults, 7 retries
+ * span at least 11 s), and the other half spreads clients apart.
+ */
 export function backoffDelay(
   attempt: number,
   options: BackoffOptions,
   random: () => number = Math.random,
 ): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** attempt);
-  return Math.floor(random() * ceiling);
+  return Math.floor(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /**

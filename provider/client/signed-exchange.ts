@@ -21,6 +21,8 @@ export type Exchange =
       /** The `Date` header. */
       date?: string;
       retryAfter?: string;
+      /** `X-Request-Id`: how Huawei's support finds the call. */
+      requestId?: string;
       /** Parsed JSON, or the raw text when not JSON, or undefined when empty. */
       body: unknown;
     }
@@ -82,6 +84,7 @@ export async function exchange(
       status: response.status,
       date: headerValue(response.headers["date"]),
       retryAfter: headerValue(response.headers["retry-after"]),
+      requestId: headerValue(response.headers["x-request-id"]),
       body: parseBody(response.data),
     };
   } catch (error) {

@@ -122,8 +122,9 @@ describe("client contract against the emulator", function () {
       const details = await client.getOrder(orderId);
       expect(details.order_info).to.include({ order_id: orderId, status: 6 });
       expect(details.order_info.pending_payment_end_time).to.be.a("string");
-      expect(details.order_line_items[0]).to.include({ resource_id: phone, period_type: 2, period_num: 2 });
-      const listed = await client.listOrders({ status: 6, order_type: 2 });
+      expect(details.order_line_items[0]).to.include({ order_id: orderId, period_type: 2, period_num: 2 });
+      expect((await client.resourcesOfOrder(orderId)).map((r) => r.resource_id)).to.deep.equal([phone]);
+      const listed = await client.listOrders({ status: 6, order_type: "2" });
       expect(listed.order_infos.map((o) => o.order_id)).to.include(orderId);
       expect(await expiryOf(phone)).to.equal(before);
 
@@ -349,16 +350,24 @@ describe("client contract against the emulator", function () {
   });
 
   describe("faults", () => {
-    it("429 (APIGW.0308): a read waits Retry-After and succeeds; renew raises RateLimitError, sent once", async () => {
+    it("429 (APIGW.0308): a read waits Retry-After and succeeds; renew is sent again once throttled (nothing was done)", async () => {
       await emulator.admin.addFault({ kind: "429", api: "query" });
       await client.queryResources({ resource_ids: [phones[0]] });
       expect(calls).to.deep.equal(["query", "query"]);
       await emulator.admin.addFault({ kind: "429", api: "renew" });
+      const renewed = await client.renew({ resource_ids: [phones[0]], period_type: 2, period_num: 1 });
+      expect(calls.filter((api) => api === "renew")).to.have.length(2);
+      expect(await orderIds()).to.deep.equal(renewed.order_ids);
+      await emulator.admin.addFault({ kind: "429", api: "pay", count: -1 });
       const error = await rejection(
-        client.renew({ resource_ids: [phones[0]], period_type: 2, period_num: 1 }),
+        clientWith({ maxRetries: 1 }).payOrder({
+          order_id: renewed.order_ids[0],
+          use_coupon: "NO",
+          use_discount: "NO",
+        }),
       );
       expect(error).to.be.instanceOf(RateLimitError).and.include({ code: "APIGW.0308", httpStatus: 429 });
-      expect(await orderIds()).to.deep.equal([]);
+      expect(error.requestId).to.match(/^[0-9a-f]{32}$/);
     });
 
     it("5xx (CBC.0999): reads retry then give up with ServerError; renew is an unknown outcome", async () => {
@@ -396,7 +405,7 @@ describe("client contract against the emulator", function () {
       const listed = await client.listOrders({ status: 6 });
       expect(listed.order_infos).to.have.length(1);
       const orderId = listed.order_infos[0].order_id;
-      expect((await client.getOrder(orderId)).order_line_items[0].resource_id).to.equal(phones[0]);
+      expect((await client.resourcesOfOrder(orderId)).map((r) => r.resource_id)).to.deep.equal([phones[0]]);
 
       await emulator.admin.addFault({ kind: "commit-then-drop", api: "pay" });
       const pay = await rejection(
@@ -420,12 +429,14 @@ describe("client contract against the emulator", function () {
       expect(await rejection(impatient.cancelOrder(orderId))).to.be.instanceOf(UnknownOutcomeError);
     });
 
-    it("a stopped emulator: renew is a ConnectionError (refused before sending)", async () => {
+    it("a stopped emulator: renew is a ConnectionError (refused before sending) once its retries run out", async () => {
       const other = await startEmulator({ now: START });
       const gone = new KooPhoneClient({
         endpoint: other.url,
         koophoneEndpoint: other.url,
         credentials: DEFAULT_CREDENTIALS,
+        maxRetries: 2,
+        retryBaseDelayMs: 10,
       });
       await other.stop();
       const error = await rejection(gone.renew({ resource_ids: ["x"], period_type: 2, period_num: 1 }));

@@ -3,7 +3,7 @@ import { inspect } from "node:util";
 import {
   AuthenticationError,
   ConnectionError,
-  ERROR_CODE_KINDS,
+  FAILURE_KIND_OF_CODE,
   InsufficientBalanceError,
   InvalidRequestError,
   KooPhoneApiError,
@@ -36,6 +36,8 @@ const DOCUMENTED: [code: string, status: number, kind: ErrorClass][] = [
   ["CBC.99000092", 400, InvalidRequestError],
   ["CBC.99003154", 400, InvalidRequestError],
   ["CBC.99003602", 400, InvalidRequestError],
+  ["CBC.99003631", 400, InvalidRequestError],
+  ["CBC.99003108", 400, InvalidRequestError],
   ["CBC.30050007", 200, InvalidRequestError],
   ["CBC.30050008", 200, InvalidRequestError],
   ["CBC.30050011", 200, InvalidRequestError],
@@ -97,7 +99,7 @@ describe("client: error mapping", () => {
   after(() => stub.close());
 
   it("covers every code in the table with a test", () => {
-    expect(new Set(DOCUMENTED.map(([code]) => code))).to.deep.equal(new Set(ERROR_CODE_KINDS.keys()));
+    expect(new Set(DOCUMENTED.map(([code]) => code))).to.deep.equal(new Set(FAILURE_KIND_OF_CODE.keys()));
   });
 
   for (const [code, status, kind] of DOCUMENTED) {

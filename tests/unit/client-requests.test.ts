@@ -133,7 +133,7 @@ describe("client: what goes on the wire", () => {
       [
         () =>
           client.listOrders({
-            order_type: 2,
+            order_type: "2",
             status: 6,
             create_time_begin: "2030-01-01T00:00:00Z",
             limit: 10,

@@ -3,20 +3,21 @@ import fc from "fast-check";
 import { backoffDelay, parseRetryAfter } from "../../provider/client";
 
 describe("client: retry policy", () => {
-  it("full jitter stays within [0, min(max, base * 2^attempt))", () => {
+  it("equal jitter stays within [c/2, c), c = min(max, base * 2^attempt)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 20 }),
         fc.double({ min: 0, max: 0.999999, noNaN: true }),
         (attempt, r) => {
           const delay = backoffDelay(attempt, { baseDelayMs: 500, maxDelayMs: 20_000 }, () => r);
+          const ceiling = Math.min(20_000, 500 * 2 ** attempt);
           expect(delay)
-            .to.be.at.least(0)
-            .and.below(Math.min(20_000, 500 * 2 ** attempt));
+            .to.be.at.least(ceiling / 2)
+            .and.below(ceiling);
         },
       ),
     );
-    expect(backoffDelay(3, { baseDelayMs: 100, maxDelayMs: 10_000 }, () => 0.5)).to.equal(400);
+    expect(backoffDelay(3, { baseDelayMs: 100, maxDelayMs: 10_000 }, () => 0.5)).to.equal(600);
   });
 
   it("reads Retry-After as seconds or as an HTTP date against the answer's Date", () => {

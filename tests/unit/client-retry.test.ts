@@ -17,6 +17,7 @@ const RESOURCE = {
 };
 const QUERY_OK = ok({ total_count: 1, data: [RESOURCE] });
 const RENEW = { resource_ids: ["phone-1", "phone-2"], period_type: 2 as const, period_num: 1 };
+const RENEWED = { order_ids: ["order-1"], fail_resource_infos: [] };
 
 async function rejection(promise: Promise<unknown>): Promise<KooPhoneApiError> {
   try {
@@ -138,7 +139,7 @@ describe("client: retries and ambiguous outcomes", () => {
     });
   });
 
-  describe("renew, pay and cancel are never retried", () => {
+  describe("renew, pay and cancel are sent again only when nothing was done", () => {
     it("renew: a 5xx is an unknown outcome, with the phones", async () => {
       const s = await serve(() => fail(503, undefined, "busy"));
       const { client, calls } = stubClient(s);
@@ -182,21 +183,31 @@ describe("client: retries and ambiguous outcomes", () => {
       expect(await rejection(client.renew(RENEW))).to.be.instanceOf(UnknownOutcomeError);
     });
 
-    it("renew: 429 is RateLimitError (not carried out), not retried", async () => {
-      const s = await serve(() => fail(429, undefined, "throttled", { "Retry-After": "0" }));
-      const { client } = stubClient(s);
-      expect(await rejection(client.renew(RENEW))).to.be.instanceOf(RateLimitError);
-      expect(s.requests).to.have.length(1);
+    it("renew: a 429 (not carried out) is sent again, and succeeds", async () => {
+      const s = await serve((_, i) =>
+        i === 0 ? fail(429, "APIGW.0308", "throttled", { "Retry-After": "0" }) : ok(RENEWED),
+      );
+      const { client, calls } = stubClient(s);
+      expect(await client.renew(RENEW)).to.deep.include({ order_ids: ["order-1"] });
+      expect(calls).to.deep.equal(["renew", "renew"]);
     });
 
-    it("renew: connection refused before sending is a ConnectionError", async () => {
+    it("renew: a 429 that persists is RateLimitError after maxRetries", async () => {
+      const s = await serve(() => fail(429, undefined, "throttled", { "Retry-After": "0" }));
+      const { client } = stubClient(s, { maxRetries: 3 });
+      expect(await rejection(client.renew(RENEW))).to.be.instanceOf(RateLimitError);
+      expect(s.requests).to.have.length(4);
+    });
+
+    it("renew: connection refused before sending is a ConnectionError once the retries run out", async () => {
       const s = await serve(() => QUERY_OK);
-      const { client } = stubClient(s);
+      const { client, calls } = stubClient(s, { maxRetries: 2 });
       await s.close();
       stub = undefined;
       const error = await rejection(client.renew(RENEW));
       expect(error).to.be.instanceOf(ConnectionError);
       expect(error.networkCode).to.equal("ECONNREFUSED");
+      expect(calls).to.deep.equal(["renew", "renew", "renew"]);
     });
 
     it("payOrder: 500 and reset are unknown outcomes carrying the order id", async () => {
