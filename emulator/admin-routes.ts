@@ -1,5 +1,6 @@
 // The admin API under /_emulator/ (unsigned; the server refuses it to anyone but loopback). JSON in, JSON out;
 // a refusal is { error_code, error_msg } with a 4xx status.
+import { CODE } from "../provider/client/billing-codes";
 import { z } from "zod";
 import { PERIOD_LIMITS } from "../provider/planner/period";
 import { ApiError } from "./api-error";
@@ -93,7 +94,7 @@ function consoleRenew(state: EmulatorState, raw: string): AdminResult {
   const now = clockNow(state);
   const quote = quoteRenewal(sub, period, state.config);
   if (!tryCharge(state, quote.amountCents, "console", [resourceId])) {
-    const error = new ApiError(402, "CBC.99005003", "The account balance is insufficient");
+    const error = new ApiError(402, CODE.insufficientBalance, "The account balance is insufficient");
     return { status: error.httpStatus, body: error.body() };
   }
   const order = placeRenewalOrder(state, [quote], true, "console", now);

@@ -5,6 +5,7 @@
 //   charged pro rata: monthly price / 30 per day for a monthly renewal, yearly price / 365 for a yearly one.
 // - A renewal may not carry the expiry more than 5 years past now (CBC.99003154).
 // - An unpaid order waits 7 days, then is cancelled (paying it afterwards: CBC.99003110).
+import { ORDER_STATUS, ORDER_TYPE } from "../provider/client/billing-codes";
 import { DateTime } from "luxon";
 import { parseApiTime } from "../provider/planner/billing-time";
 import { Period, PERIOD_TYPE_CODE } from "../provider/planner/period";
@@ -96,7 +97,8 @@ export function exceedsMaxCoverage(quote: Quote, now: DateTime): boolean {
 
 export function pendingOrderFor(state: EmulatorState, resourceId: string): Order | undefined {
   return state.orders.find(
-    (o) => o.status === 6 && o.lineItems.some((item) => item.resourceId === resourceId),
+    (o) =>
+      o.status === ORDER_STATUS.pendingPayment && o.lineItems.some((item) => item.resourceId === resourceId),
   );
 }
 
@@ -150,8 +152,8 @@ export function placeRenewalOrder(
   const orderId = newOrderId(state, now);
   const order: Order = {
     orderId,
-    status: paid ? 5 : 6,
-    orderType: 2,
+    status: paid ? ORDER_STATUS.completed : ORDER_STATUS.pendingPayment,
+    orderType: ORDER_TYPE.renewal,
     source,
     createTime: toApiTime(now),
     amountCents: quotes.reduce((sum, q) => sum + q.amountCents, 0),

@@ -10,6 +10,7 @@
 // - Auto-renew charges one period (the auto-renew period type, else the purchase unit) at 03:00 UTC+8,
 //   DEDUCTION_DATE days before the expiry date; when it cannot (balance, pending order) it tries again each day
 //   at 03:00 until the phone is deleted. An administrator's freeze suspends it.
+import { ORDER_STATUS } from "../provider/client/billing-codes";
 import { DateTime } from "luxon";
 import { BILLING_ZONE, parseApiTime } from "../provider/planner/billing-time";
 import {
@@ -120,11 +121,12 @@ function subscriptionDue(state: EmulatorState, sub: Subscription): Due | undefin
 
 /** An order left unpaid is cancelled at its payment deadline. */
 function orderDue(order: Order): Due | undefined {
-  if (order.status !== 6 || order.pendingPaymentEndTime === undefined) return undefined;
+  if (order.status !== ORDER_STATUS.pendingPayment || order.pendingPaymentEndTime === undefined)
+    return undefined;
   return {
     at: Date.parse(order.pendingPaymentEndTime),
     run: () => {
-      order.status = 4;
+      order.status = ORDER_STATUS.cancelled;
       order.cancelReason = "deadline";
     },
   };

@@ -1,6 +1,7 @@
 // The HTTP front: admin requests go to admin-routes; API requests are routed, signature-checked, counted,
 // rate-limited, exposed to injected faults, then handled through the store's queue. Every answer carries the
 // virtual clock in its Date header.
+import { CODE } from "../provider/client/billing-codes";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ApiError } from "./api-error";
@@ -26,9 +27,9 @@ import type { Store } from "./store";
 import type { StoredFault } from "./types";
 
 /** The emulator's choice for a throttled call: Huawei's API gateway code for "request throttled". */
-export const THROTTLED_CODE = "APIGW.0308";
+export const THROTTLED_CODE = CODE.gatewayThrottled;
 /** Huawei's API gateway code for a failed AK/SK authentication. */
-export const UNAUTHORIZED_CODE = "APIGW.0301";
+export const UNAUTHORIZED_CODE = CODE.gatewayAuthenticationFailed;
 
 export interface ServerContext extends AdminContext {
   store: Store;
@@ -85,7 +86,7 @@ async function serveApi(
     return answerError(
       ctx,
       res,
-      new ApiError(404, "APIGW.0101", `The API does not exist: ${method} ${rawPath}`),
+      new ApiError(404, CODE.gatewayNoSuchApi, `The API does not exist: ${method} ${rawPath}`),
     );
   }
   const { route, params } = match;
@@ -115,7 +116,11 @@ async function serveApi(
   if (ctx.stopping.aborted) return void req.socket.destroy();
   if (fired("429")) return throttled(1);
   if (fired("5xx"))
-    return answerError(ctx, res, new ApiError(500, "CBC.0999", "Other error (injected fault): retry later"));
+    return answerError(
+      ctx,
+      res,
+      new ApiError(500, CODE.otherError, "Other error (injected fault): retry later"),
+    );
   if (fired("reset")) return void req.socket.destroy();
 
   const request = { params, query, body: text };
@@ -170,13 +175,13 @@ export function requestListener(ctx: ServerContext): (req: IncomingMessage, res:
           return answerError(
             ctx,
             res,
-            new ApiError(413, "CBC.0100", "The request body is larger than 1 MiB"),
+            new ApiError(413, CODE.parameterError, "The request body is larger than 1 MiB"),
           );
         }
         process.stderr.write(
           `koophone-emulator: internal error: ${(error as Error).stack ?? String(error)}\n`,
         );
-        answerError(ctx, res, new ApiError(500, "CBC.0999", "Internal error of the emulator"));
+        answerError(ctx, res, new ApiError(500, CODE.otherError, "Internal error of the emulator"));
       }
     })();
   };

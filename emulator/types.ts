@@ -1,12 +1,14 @@
 // The emulator's state: what it persists, what the admin API dumps. Times are API strings
 // (yyyy-MM-ddTHH:mm:ssZ, UTC); amounts are integer cents.
+import type {
+  ExpirePolicy,
+  ORDER_TYPE,
+  OrderStatus,
+  SubscriptionStatus,
+} from "../provider/client/billing-codes";
 import type { PeriodUnit } from "../provider/planner/period";
 
-/** BSS `expire_policy`: 0 grace period, 1 pay-per-use, 2 delete, 3 auto-renew, 4 freeze, 5 delete from retention. */
-export type ExpirePolicy = 0 | 1 | 2 | 3 | 4 | 5;
-
-/** BSS subscription `status`: 2 in use, 3 closed, 4 frozen, 5 expired (in its grace period). */
-export type SubscriptionStatus = 2 | 3 | 4 | 5;
+export type { ExpirePolicy, SubscriptionStatus };
 
 /** KooPhone `billing_mode` (its values are unpublished: the emulator's choice). */
 export type BillingMode = "prePaid" | "postPaid";
@@ -54,9 +56,7 @@ export interface Subscription {
   updateTime: string;
 }
 
-/** BSS order status: 1 pending approval, 2 pending refund, 3 processing, 4 cancelled, 5 completed,
- * 6 pending payment, 9 pending confirmation. */
-export type OrderStatus = 1 | 2 | 3 | 4 | 5 | 6 | 9;
+export type { OrderStatus };
 
 export interface OrderLineItem {
   lineItemId: string;
@@ -79,8 +79,8 @@ export type OrderSource = "api" | "console" | "auto-renew";
 export interface Order {
   orderId: string;
   status: OrderStatus;
-  /** 2 = renewal (the only type the emulator creates). */
-  orderType: 2;
+  /** Renewal: the only type the emulator creates. */
+  orderType: typeof ORDER_TYPE.renewal;
   source: OrderSource;
   createTime: string;
   paymentTime?: string;

@@ -1,6 +1,7 @@
 // POST and DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}: auto-renew on (expire_policy 3)
 // and off. Both answer 204. Turning it on takes the phone out of "pay-per-use after expiry" (the Billing Center
 // tabs are exclusive: the emulator's reading) and, inside the deduction window, charges at once.
+import { CODE } from "../../provider/client/billing-codes";
 import { ApiError } from "../api-error";
 import { phoneOf, subscriptionOf } from "../billing";
 import { toApiTime } from "../clock";
@@ -12,7 +13,7 @@ import { Handler, NO_CONTENT } from "./handler";
 function existing(state: EmulatorState, resourceId: string): Subscription {
   const sub = subscriptionOf(state, resourceId);
   if (!sub || sub.status === 3) {
-    throw new ApiError(400, "CBC.99003012", `The resource id "${resourceId}" does not exist`);
+    throw new ApiError(400, CODE.autoRenewResourceAbsent, `The resource id "${resourceId}" does not exist`);
   }
   return sub;
 }
@@ -24,7 +25,7 @@ export const enableAutoRenew: Handler = (state, req, now) => {
   if (sub.status !== 2 || phoneOf(state, resourceId)?.adminFrozen) {
     throw new ApiError(
       400,
-      "CBC.99003602",
+      CODE.autoRenewNotAllowed,
       "The resource has expired or is frozen: auto-renew is not allowed",
     );
   }

@@ -1,5 +1,6 @@
 // What an API handler is: a function of the state, the request and the virtual time. A handler that mutates
 // works on a draft: throwing an ApiError discards it, returning (even an error answer) commits it.
+import { CODE } from "../../provider/client/billing-codes";
 import type { DateTime } from "luxon";
 import type { ApiError } from "../api-error";
 import type { ApiName } from "../api-names";
@@ -39,4 +40,4 @@ export function errorResult(error: ApiError): HandlerResult {
   return { status: error.httpStatus, body: error.body() };
 }
 
-export const SUCCESS_BODY = { error_code: "CBC.0000", error_msg: "success" };
+export const SUCCESS_BODY = { error_code: CODE.success, error_msg: "success" };

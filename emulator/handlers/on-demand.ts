@@ -1,5 +1,6 @@
 // POST /v2/orders/subscriptions/resources/to-on-demand: switch to pay-per-use at expiry (SET_UP) or not
 // (CANCEL). Answers the failures only. SET_UP turns auto-renew off (the Billing Center tabs are exclusive).
+import { CODE } from "../../provider/client/billing-codes";
 import { subscriptionOf } from "../billing";
 import { toApiTime } from "../clock";
 import { bssBody, toOnDemandBody } from "../schemas";
@@ -13,7 +14,7 @@ export const toOnDemand: Handler = (state, req, now) => {
     if (!sub || sub.status === 3) {
       errorDetails.push({
         id,
-        error_code: "CBC.99003012",
+        error_code: CODE.autoRenewResourceAbsent,
         error_msg: `The resource id "${id}" does not exist`,
       });
       continue;

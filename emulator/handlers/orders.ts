@@ -1,4 +1,5 @@
 // Orders: pay (v3, 204), list, details, cancel.
+import { CODE, ORDER_STATUS } from "../../provider/client/billing-codes";
 import { parseApiTime } from "../../provider/planner/billing-time";
 import { ApiError } from "../api-error";
 import { applyLineItems, tryCharge } from "../billing";
@@ -14,7 +15,7 @@ function findOrder(state: EmulatorState, orderId: string): Order {
   if (!order) {
     throw new ApiError(
       400,
-      "CBC.30000010",
+      CODE.invalidOrder,
       `Invalid order "${orderId}" (it may not exist): nothing was done`,
     );
   }
@@ -24,26 +25,34 @@ function findOrder(state: EmulatorState, orderId: string): Order {
 export const payOrder: Handler = (state, req, now) => {
   const body = bssBody(payBody, req.body);
   if ((body.coupon_infos?.length ?? 0) > 0 || (body.discount_infos?.length ?? 0) > 0) {
-    throw new ApiError(400, "CBC.99003108", "The chosen coupons or discounts cannot be used for this order");
-  }
-  const order = findOrder(state, body.order_id);
-  if (order.status === 4 && order.cancelReason === "deadline") {
-    throw new ApiError(400, "CBC.99003110", "The order is past its payment deadline: place a new order");
-  }
-  if (order.status !== 6) {
     throw new ApiError(
       400,
-      "CBC.99003106",
+      CODE.couponNotUsable,
+      "The chosen coupons or discounts cannot be used for this order",
+    );
+  }
+  const order = findOrder(state, body.order_id);
+  if (order.status === ORDER_STATUS.cancelled && order.cancelReason === "deadline") {
+    throw new ApiError(
+      400,
+      CODE.pastPaymentDeadline,
+      "The order is past its payment deadline: place a new order",
+    );
+  }
+  if (order.status !== ORDER_STATUS.pendingPayment) {
+    throw new ApiError(
+      400,
+      CODE.orderStatusChanged,
       `The order status has changed (status ${order.status}): it cannot be paid`,
     );
   }
   const ids = order.lineItems.map((item) => item.resourceId);
   if (!tryCharge(state, order.amountCents, "pay", ids)) {
     return errorResult(
-      new ApiError(400, "CBC.99005003", "The account balance is insufficient to pay the order"),
+      new ApiError(400, CODE.insufficientBalance, "The account balance is insufficient to pay the order"),
     );
   }
-  order.status = 5;
+  order.status = ORDER_STATUS.completed;
   order.paymentTime = toApiTime(now);
   applyLineItems(state, order, now);
   return NO_CONTENT;
@@ -99,14 +108,14 @@ export const showOrder: Handler = (state, req) => {
 export const cancelOrder: Handler = (state, req) => {
   const body = bssBody(cancelOrderBody, req.body);
   const order = findOrder(state, body.order_id);
-  if (order.status !== 6) {
+  if (order.status !== ORDER_STATUS.pendingPayment) {
     throw new ApiError(
       400,
-      "CBC.99003106",
+      CODE.orderStatusChanged,
       `The order status has changed (status ${order.status}): only an order pending payment can be cancelled`,
     );
   }
-  order.status = 4;
+  order.status = ORDER_STATUS.cancelled;
   order.cancelReason = "customer";
   // The official answer has no fields.
   return NO_CONTENT;

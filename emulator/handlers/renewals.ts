@@ -1,5 +1,6 @@
 // POST /v2/orders/subscriptions/resources/renew and POST /v2/bills/ratings/period-resources/renew-rate.
 // Both price through quoteRenewal, so the rate answered is the amount the renewal charges.
+import { CODE } from "../../provider/client/billing-codes";
 import { DateTime } from "luxon";
 import { PERIOD_LIMITS, Period, periodUnitFromCode } from "../../provider/planner/period";
 import { ApiError, parameterError } from "../api-error";
@@ -26,16 +27,19 @@ interface ResourceFailure {
 }
 
 export const RENEW_BLOCKS: Record<RenewBlock, [string, string]> = {
-  absent: ["CBC.99003016", "The resource has expired and been deleted, or does not exist"],
+  absent: [CODE.resourceAbsent, "The resource has expired and been deleted, or does not exist"],
   // Emulator's choice: an administrator-frozen phone cannot be renewed until it is unfrozen.
-  frozen: ["CBC.99003631", "The resource is frozen and cannot be renewed until it is unfrozen"],
-  pending: ["CBC.99003100", "The resource is in an order pending payment: pay or cancel that order first"],
+  frozen: [CODE.resourceFrozen, "The resource is frozen and cannot be renewed until it is unfrozen"],
+  pending: [
+    CODE.resourceInPendingOrder,
+    "The resource is in an order pending payment: pay or cancel that order first",
+  ],
 };
 
 const RATE_BLOCKS: Record<RenewBlock, [string, string]> = {
-  absent: ["CBC.30050009", "The resource has expired and been deleted, or does not exist"],
-  frozen: ["CBC.30050011", "The resource is frozen and cannot be renewed"],
-  pending: ["CBC.30050010", "The resource is in an order pending payment"],
+  absent: [CODE.rateResourceAbsent, "The resource has expired and been deleted, or does not exist"],
+  frozen: [CODE.rateResourceBeingChanged, "The resource is frozen and cannot be renewed"],
+  pending: [CODE.rateResourceInPendingOrder, "The resource is in an order pending payment"],
 };
 
 function failure(resourceId: string, [code, message]: [string, string]): ResourceFailure {
@@ -77,7 +81,7 @@ function quoteAll(
 }
 
 const OVER_MAX: [string, string] = [
-  "CBC.99003154",
+  CODE.durationOverMaximum,
   "The purchased plus renewed duration exceeds the maximum (5 years from now): choose a shorter period",
 ];
 
@@ -90,7 +94,7 @@ export const renew: Handler = (state, req, now) => {
   if (!withinLimits(period)) {
     throw new ApiError(
       400,
-      "CBC.99000092",
+      CODE.periodValidationFailed,
       `Period validation failed: "period_num" ${period.count} is not 1-3 for a yearly renewal (period_type 3)`,
     );
   }
@@ -105,9 +109,14 @@ export const renew: Handler = (state, req, now) => {
     if (!tryCharge(state, total, "renew", ids)) {
       // Emulator's choice: a failed automatic payment orders nothing.
       return errorResult(
-        new ApiError(400, "CBC.30050006", "Automatic payment failed: the account balance is insufficient", {
-          fail_resource_infos: failures,
-        }),
+        new ApiError(
+          400,
+          CODE.autoPayFailed,
+          "Automatic payment failed: the account balance is insufficient",
+          {
+            fail_resource_infos: failures,
+          },
+        ),
       );
     }
   }
@@ -123,11 +132,11 @@ export const renewRate: Handler = (state, req, now) => {
   const duplicates: ResourceFailure[] = [];
   for (const id of body.resource_ids) {
     if (seen.has(id))
-      duplicates.push(failure(id, ["CBC.30050012", "The resource id is listed more than once"]));
+      duplicates.push(failure(id, [CODE.rateDuplicateIds, "The resource id is listed more than once"]));
     else unique.push(id);
     seen.add(id);
   }
-  const noSuchPeriod: [string, string] = ["CBC.30050008", "The resource has no such renewal period"];
+  const noSuchPeriod: [string, string] = [CODE.rateNoSuchPeriod, "The resource has no such renewal period"];
   const { quotes, failures } = withinLimits(period)
     ? quoteAll(state, unique, period, RATE_BLOCKS, now, noSuchPeriod)
     : { quotes: [], failures: unique.map((id) => failure(id, noSuchPeriod)) };
