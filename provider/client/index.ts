@@ -21,6 +21,7 @@ export {
   backoffDelay,
   parseRetryAfter,
   DEFAULT_BACKOFF,
+  DEFAULT_RETRY_LIMITS,
   MAX_RETRY_AFTER_MS,
   type BackoffOptions,
 } from "./retry-policy";

@@ -30,7 +30,7 @@ import type {
   ListInstancesResponse,
 } from "./koophone-schemas";
 import { chunk, collectPages } from "./paging";
-import { DEFAULT_BACKOFF } from "./retry-policy";
+import { DEFAULT_BACKOFF, DEFAULT_RETRY_LIMITS } from "./retry-policy";
 import type { Credentials } from "./signer";
 import { Transport, validRequest, type CallInput } from "./transport";
 
@@ -66,8 +66,6 @@ export type { ApiName };
 
 const QUERY_PAGE = 100;
 const INSTANCE_PAGE = 100;
-const DEFAULT_RETRY_BUDGET_MS = 30_000;
-const DEFAULT_MAX_RETRIES = 10;
 
 export class KooPhoneClient {
   // Private: util.inspect(client) and JSON.stringify(client) show no credential.
@@ -82,8 +80,8 @@ export class KooPhoneClient {
         domainId: opts.domainId,
         projectId: opts.projectId,
         timeoutMs: opts.timeoutMs ?? 30_000,
-        maxRetries: opts.maxRetries ?? DEFAULT_MAX_RETRIES,
-        retryBudgetMs: opts.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS,
+        maxRetries: opts.maxRetries ?? DEFAULT_RETRY_LIMITS.maxRetries,
+        retryBudgetMs: opts.retryBudgetMs ?? DEFAULT_RETRY_LIMITS.budgetMs,
         callsPerSecond: opts.callsPerSecond ?? 10,
         backoff: {
           baseDelayMs: opts.retryBaseDelayMs ?? DEFAULT_BACKOFF.baseDelayMs,

@@ -7,6 +7,12 @@ export interface BackoffOptions {
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 500, maxDelayMs: 5_000 };
 
+/**
+ * How long and how often one call is tried again by default: 10 retries spaced by DEFAULT_BACKOFF span 18.75 s
+ * at least, so a read rides out an outage of that long, and never more than the 30 s budget.
+ */
+export const DEFAULT_RETRY_LIMITS = { budgetMs: 30_000, maxRetries: 10 } as const;
+
 /** A Retry-After longer than this is not waited for in-process: the error is raised instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
