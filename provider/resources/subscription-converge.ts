@@ -30,8 +30,9 @@ export async function converge(
   const session = currentSession();
   const settings = effectiveSettings(inputs, session.configuration.renewalDay);
   const phoneId = inputs.phoneId;
+  const listed = takeSeen(phoneId);
   if (inputs.renewal === undefined) {
-    const seen = takeSeen(phoneId) ?? (await readManageable(session, phoneId));
+    const seen = listed ?? (await readManageable(session, phoneId));
     return settle(session, inputs, settings, seen, await renewalSince(session, previous, seen), previous);
   }
   const before = await readManageable(session, phoneId);

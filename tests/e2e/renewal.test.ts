@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DateTime } from "luxon";
-import type { StateDump } from "../../emulator";
+import { DEFAULT_CREDENTIALS, StateDump } from "../../emulator";
+import { KooPhoneClient } from "../../provider/client";
 import { FLEET_PROJECT, fleetConfig, setFleet } from "../../harness/fleet-project";
 import { startTestCloud, TestCloud } from "../../harness/local-cloud";
 import { createTestStack, exportedResources, TestStack } from "../../harness/project-stack";
@@ -421,5 +422,53 @@ describe("e2e: a failure after payment is recorded, and refresh and destroy stil
     expect(apiOrders(await cloud.admin.state()).filter((o) => o.status === 5)).to.have.length(1);
     const destroy = await test.stack.destroy({ parallel: PARALLEL });
     expect(destroy.summary.result).to.equal("succeeded");
+  });
+});
+
+describe("e2e: the account's renewal day for a subscription without a policy", function () {
+  this.timeout(600_000);
+  let cloud: TestCloud;
+  let test: TestStack;
+  let phone: string;
+
+  // Account day 1 (as another stack's policy set it), phone expiring 2027-11-02T15:59:59Z, now 2027-10-30.
+  before(async () => {
+    cloud = await startTestCloud({ now: "2027-10-30T00:00:00Z" });
+    const seeded = await cloud.admin.seed({ count: 1, expiryWithinDays: [3, 3], balance: 100_000 });
+    phone = seeded.phones[0].resourceId;
+    const client = new KooPhoneClient({
+      endpoint: cloud.url,
+      koophoneEndpoint: cloud.url,
+      credentials: DEFAULT_CREDENTIALS,
+    });
+    await client.setRenewConfig({ config_name: "EXPIRE_DATE", config_value: "1" });
+    test = await createTestStack({
+      project: FLEET_PROJECT,
+      config: { ...cloud.stackConfig, ...fleetConfig(undefined, { phoneIds: [phone] }) },
+    });
+  });
+  after(async () => {
+    await test?.remove();
+    await cloud?.stop();
+  });
+
+  it("unstated, the preview warns that its renewal may be short; stated, it shows what up buys", async () => {
+    const unstated = await test.stack.preview({ diff: true });
+    expect(unstated.stdout).to.contain("koophone:renewalDay").and.contain('"unknown"');
+
+    await test.stack.setConfig("koophone:renewalDay", { value: "1" });
+    const preview = await previewSteps(test.stack);
+    const [step] = preview.steps;
+    expect(step.renewal).to.deep.equal({
+      from: "2027-11-02T15:59:59Z",
+      to: "2028-01-01T15:59:59Z",
+      periodUnit: "month",
+      periodCount: 1,
+      extraDays: 30,
+      renewalDay: 1,
+    });
+    await test.stack.up();
+    const expiry = (await cloud.admin.state()).subscriptions.find((s) => s.resourceId === phone)?.expireTime;
+    expect(expiry).to.equal(step.renewal?.to);
   });
 });
