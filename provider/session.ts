@@ -1,6 +1,5 @@
 import { DateTime } from "luxon";
-import { ClientOptions, KooPhoneClient, SubscriptionResource } from "./client";
-import { collectPages } from "./client/paging";
+import { ClientOptions, collectPages, KooPhoneClient, SubscriptionResource } from "./client";
 import { Batcher } from "./batching/batcher";
 import { ProviderConfiguration } from "./configuration";
 import {

@@ -1,8 +1,8 @@
 import { DateTime } from "luxon";
+import { ORDER_STATUS } from "../client";
 import { parseApiTime } from "../planner/billing-time";
 import type { LastRenewal, RenewalContext } from "./context";
 import { findOrdersForPhones } from "./order-gateway";
-import { ORDER_STATUS } from "./order-codes";
 import { RenewalsOfBatch } from "./renewed";
 
 /**

@@ -2,11 +2,17 @@
 // renewal orders, pays each once, cancels, and finds the orders that hold or renewed given phones. Which phones
 // an order holds comes from the subscriptions query with `order_id` (an order's line items name no resource).
 import type { DateTime } from "luxon";
-import { KooPhoneClient, OrderStateError, SubscriptionResource, UnknownOutcomeError } from "../client";
-import { collectPages } from "../client/paging";
+import {
+  collectPages,
+  KooPhoneClient,
+  ORDER_STATUS,
+  ORDER_TYPE,
+  OrderStateError,
+  SubscriptionResource,
+  UnknownOutcomeError,
+} from "../client";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
 import { Period, PERIOD_TYPE_CODE } from "../planner/period";
-import { ORDER_STATUS, RENEWAL_ORDER_TYPE } from "./order-codes";
 
 const PAGE = 100;
 
@@ -152,21 +158,15 @@ export async function orderCharges(client: KooPhoneClient, orderId: string): Pro
     orderId,
     status: details.order_info.status,
     currency: details.order_info.currency || "CNY",
-    total: money(details.order_info.amount_after_discount),
+    total: details.order_info.amount_after_discount,
     lines: details.order_line_items.map((line) => ({
-      amount: money((line as { amount_after_discount?: unknown }).amount_after_discount),
+      amount: line.amount_after_discount,
       periodType: line.period_type,
       periodNum: line.period_num,
       effectiveTime: line.effective_time,
       expireTime: line.expire_time,
     })),
   };
-}
-
-/** `amount_after_discount` as OrderLineItemEntityV2 defines it (a number; a numeric string is accepted). */
-function money(value: unknown): number | undefined {
-  const amount = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-  return typeof amount === "number" && Number.isFinite(amount) ? amount : undefined;
 }
 
 export interface FoundOrder {
@@ -234,7 +234,7 @@ async function listRenewalOrders(
 ): Promise<Candidate[]> {
   const orders = await collectPages(async (index) => {
     const page = await client.listOrders({
-      order_type: RENEWAL_ORDER_TYPE,
+      order_type: String(ORDER_TYPE.renewal),
       ...(filter.status !== undefined ? { status: filter.status } : {}),
       ...(filter.since ? { create_time_begin: formatApiTime(filter.since) } : {}),
       order_by: "-createTime",

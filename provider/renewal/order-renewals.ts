@@ -1,12 +1,11 @@
 // The renewal pipeline: one renew call per batch, then each phone's outcome (ordered, held, unknown, refused) is
 // turned into the next action: pay the order, cancel it when its phones were renewed meanwhile, reconcile, or
 // order once more. Mutations are never retried blindly: a phone is ordered again only when no order of it exists.
-import { KooPhoneApiError, PendingOrderError, UnknownOutcomeError } from "../client";
+import { KooPhoneApiError, PENDING_ORDER_CODES, PendingOrderError, UnknownOutcomeError } from "../client";
 import { formatApiTime } from "../planner/billing-time";
 import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
 import { cancelUnlessPaid, orderOfPhones, payOnce, placeUnpaid } from "./order-gateway";
-import { HELD_BY_ORDER_CODES } from "./order-codes";
 import { paymentFailure } from "./payment-failure";
 import { coversPlan, findPaidRenewals, Reconciled, reconcileHeld, reconcileUnknown } from "./reconcile";
 import { RenewalsOfBatch } from "./renewed";
@@ -138,7 +137,7 @@ async function placeOrders(context: RenewalContext, requests: RenewalOrderReques
   );
   return phoneIds.map((id): Outcome => {
     const refused = placed.refused.get(id);
-    if (refused !== undefined && HELD_BY_ORDER_CODES.has(refused.code)) return { kind: "held" };
+    if (refused !== undefined && PENDING_ORDER_CODES.has(refused.code)) return { kind: "held" };
     if (refused !== undefined) {
       const words = `renewal of ${id} refused: ${refused.code} ${refused.message ?? ""}`.trim();
       return { kind: "refused", error: new RenewalError(words, [id], refused.code) };

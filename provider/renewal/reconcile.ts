@@ -2,12 +2,12 @@
 // never orders: it pays an unpaid order that still holds an uncovered phone, records a paid one, and hands back
 // the phones that have neither, for the pipeline to decide whether they may be ordered again.
 import type { DateTime } from "luxon";
+import { ORDER_STATUS } from "../client";
 import { parseApiTime } from "../planner/billing-time";
 import { RenewalPlan } from "../planner/plan";
 import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
 import { findOrdersForPhones, FoundOrder, OrderScope, payOnce } from "./order-gateway";
-import { ORDER_STATUS } from "./order-codes";
 import { paymentFailure } from "./payment-failure";
 import { RenewalsOfBatch } from "./renewed";
 

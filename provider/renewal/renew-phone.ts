@@ -1,10 +1,9 @@
-import { SubscriptionResource } from "../client";
+import { CODE, SubscriptionResource } from "../client";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
 import { planRenewal } from "../planner/plan";
 import { EffectiveSettings } from "../planner/settings";
 import type { BatchedRenewalContext, LastRenewal, RateResult } from "./context";
 import { PaidRenewalError, RenewalError } from "./errors";
-import { RATE_HELD_BY_ORDER_CODE } from "./order-codes";
 
 export type { LastRenewal } from "./context";
 
@@ -35,7 +34,7 @@ export async function renewIfDue(
     .priceRenewal({ phoneId, plan, maxOrderAmount: settings.maxOrderAmount })
     .catch((error: unknown): RateResult | undefined => {
       // Held by an unpaid renewal order (an earlier run's): it cannot be priced; ordering finds and pays that order.
-      if (error instanceof RenewalError && error.code === RATE_HELD_BY_ORDER_CODE) return undefined;
+      if (error instanceof RenewalError && error.code === CODE.rateResourceInPendingOrder) return undefined;
       throw error;
     });
   const order = await context.orderRenewal({ phoneId, plan, autoPay: settings.autoPay });
