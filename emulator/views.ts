@@ -18,6 +18,8 @@ import type { EmulatorState, Order, OrderLineItem, Phone, Subscription } from ".
 
 /** The customer id the emulator's account has (an arbitrary fixed value). */
 export const CUSTOMER_ID = "e7a1c2d3b4f5a6b7c8d9e0f1a2b3c4d5";
+/** Every resource is in the account's default enterprise project. */
+const DEFAULT_ENTERPRISE_PROJECT = { id: "0", name: "default" };
 /** The account's name, as order details show it (an arbitrary fixed value). */
 const ACCOUNT_NAME = "koophone-emulator";
 /** The emulator's choice of product category code (unpublished). */
@@ -37,7 +39,7 @@ export function subscriptionView(state: EmulatorState, sub: Subscription): Recor
     resource_type_name: RESOURCE_TYPE_NAME,
     resource_spec_code: sku.code,
     project_id: PROJECT_ID,
-    enterprise_project: { id: "0", name: "default" },
+    enterprise_project: DEFAULT_ENTERPRISE_PROJECT,
     product_id: sku.productId,
     parent_resource_id: "",
     is_main_resource: 1,
@@ -62,8 +64,8 @@ function amountInfo(): Record<string, unknown> {
   };
 }
 
-/** An order as the list shows it (CustomerOrderV2): no payment deadline there. */
-export function listedOrderView(order: Order): Record<string, unknown> {
+/** What the list and the details both show of an order. */
+function orderView(order: Order): Record<string, unknown> {
   const amount = centsToYuan(order.amountCents);
   return {
     order_id: order.orderId,
@@ -86,10 +88,15 @@ export function listedOrderView(order: Order): Record<string, unknown> {
   };
 }
 
+/** An order as the list shows it (CustomerOrderV2): no payment deadline there. */
+export function listedOrderView(order: Order): Record<string, unknown> {
+  return { ...orderView(order), enterprise_projects: [DEFAULT_ENTERPRISE_PROJECT] };
+}
+
 /** An order as its details show it (CustomerOrderV3): with its payment deadline while pending payment. */
 export function orderDetailView(order: Order): Record<string, unknown> {
   return {
-    ...listedOrderView(order),
+    ...orderView(order),
     ...(order.pendingPaymentEndTime ? { pending_payment_end_time: order.pendingPaymentEndTime } : {}),
     user_name: ACCOUNT_NAME,
   };
