@@ -11,19 +11,11 @@ import {
   debugLog,
   verbosityOf,
 } from "../../provider/client";
-import { STUB_CREDENTIALS } from "./client-stub-server";
+import { STUB_CREDENTIALS, STUB_RESOURCE as RESOURCE } from "./client-stub-server";
 
 // An endpoint that goes away and comes back: connections are refused while it is down, so nothing the client
 // sends can have been carried out. Reads, renew and pay all wait it out within the retry budget, and each retry
 // leaves a log line. Timings are scaled down; the defaults are checked by arithmetic.
-
-const RESOURCE = {
-  id: "s-1",
-  resource_id: "phone-1",
-  status: 2,
-  expire_time: "2030-01-01T15:59:59Z",
-  expire_policy: 0,
-};
 
 /** A JSON server on a fixed port that can be taken down and brought back. */
 class FlakyEndpoint {

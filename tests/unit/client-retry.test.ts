@@ -6,15 +6,16 @@ import {
   ServerError,
   UnknownOutcomeError,
 } from "../../provider/client";
-import { fail, ok, startStub, stubClient, type Stub, type StubHandler } from "./client-stub-server";
+import {
+  STUB_RESOURCE as RESOURCE,
+  fail,
+  ok,
+  startStub,
+  stubClient,
+  type Stub,
+  type StubHandler,
+} from "./client-stub-server";
 
-const RESOURCE = {
-  id: "s-1",
-  resource_id: "phone-1",
-  status: 2,
-  expire_time: "2030-01-01T15:59:59Z",
-  expire_policy: 0,
-};
 const QUERY_OK = ok({ total_count: 1, data: [RESOURCE] });
 const RENEW = { resource_ids: ["phone-1", "phone-2"], period_type: 2 as const, period_num: 1 };
 const RENEWED = { order_ids: ["order-1"], fail_resource_infos: [] };

@@ -11,6 +11,15 @@ export const STUB_CREDENTIALS = {
   securityToken: "stub-security-token-never-shown-4567",
 };
 
+/** One phone's subscription, as the query answers it. */
+export const STUB_RESOURCE = {
+  id: "s-1",
+  resource_id: "phone-1",
+  status: 2,
+  expire_time: "2030-01-01T15:59:59Z",
+  expire_policy: 0,
+};
+
 export interface StubRequest {
   method: string;
   path: string;
