@@ -1,13 +1,12 @@
 import { DateTime } from "luxon";
-import { ORDER_STATUS } from "../client";
 import { parseApiTime } from "../planner/billing-time";
 import type { LastRenewal, RenewalContext } from "./context";
 import { findOrdersForPhones } from "./order-gateway";
 import { RenewalsOfBatch } from "./renewed";
 
 /**
- * The newest completed renewal order per phone created since `since` (a DateTime or an API time), described by
- * its line for that phone: for a phone whose expiry moved past what was recorded. A phone with no such order, or
+ * The newest renewal order per phone paid since `since` (a DateTime or an API time; an order created earlier and
+ * paid since counts), described by its line for that phone: for a phone whose expiry moved past what was recorded. A phone with no such order, or
  * whose order's details cannot tell its renewal, is left out.
  */
 export async function findLastRenewals(
@@ -17,7 +16,7 @@ export async function findLastRenewals(
 ): Promise<Map<string, LastRenewal>> {
   const from = typeof since === "string" ? parseApiTime(since) : since;
   const found = await findOrdersForPhones(context.client, phoneIds, {
-    recent: { statuses: [ORDER_STATUS.completed], since: from },
+    paidSince: from,
   });
   const renewals = new RenewalsOfBatch(context.client);
   const last = new Map<string, LastRenewal>();

@@ -181,13 +181,19 @@ export interface OrderScope {
   anyAge?: number[];
   /** Orders of any status created since then. */
   createdSince?: DateTime;
-  /** Orders of these statuses created since then (e.g. completed ones another pipeline may have just paid). */
-  recent?: { statuses: number[]; since: DateTime };
+  /** Completed orders paid since then, however long they had waited unpaid before (up to PAYMENT_WINDOW). */
+  paidSince?: DateTime;
 }
 
 /**
- * The newest renewal order in scope per phone (by creation time), and the phones it holds. Orders are looked into
- * newest first, and the search stops once every phone has one.
+ * How long an order may wait unpaid: an order paid since a time was created at most this long before it (the
+ * emulator cancels an unpaid order after 7 days; Billing Center does not publish its deadline).
+ */
+const PAYMENT_WINDOW = { days: 7 };
+
+/**
+ * The newest renewal order in scope per phone (by payment, else creation time), and the phones it holds. Orders
+ * are looked into newest first, and the search stops once every phone has one.
  */
 export async function findOrdersForPhones(
   client: KooPhoneClient,
@@ -211,21 +217,27 @@ export async function findOrdersForPhones(
 interface Candidate {
   orderId: string;
   status: number;
-  createdAt: number;
+  /** When it was paid, else created (epoch ms). */
+  lastEvent: number;
+  paidAt?: number;
 }
 
 async function listCandidates(client: KooPhoneClient, scope: OrderScope): Promise<Candidate[]> {
+  const { paidSince } = scope;
+  const paidListing = async (since: DateTime) =>
+    (
+      await listRenewalOrders(client, { status: ORDER_STATUS.completed, since: since.minus(PAYMENT_WINDOW) })
+    ).filter((order) => order.paidAt === undefined || order.paidAt >= since.toMillis());
   const listings = [
     ...(scope.anyAge ?? []).map((status) => listRenewalOrders(client, { status })),
     ...(scope.createdSince ? [listRenewalOrders(client, { since: scope.createdSince })] : []),
-    ...(scope.recent?.statuses ?? []).map((status) =>
-      listRenewalOrders(client, { status, since: scope.recent?.since }),
-    ),
+    ...(paidSince ? [paidListing(paidSince)] : []),
   ];
   const byId = new Map<string, Candidate>();
-  for (const orders of await Promise.all(listings))
+  for (const orders of await Promise.all(listings)) {
     for (const order of orders) byId.set(order.orderId, order);
-  return [...byId.values()].sort((a, b) => b.createdAt - a.createdAt);
+  }
+  return [...byId.values()].sort((a, b) => b.lastEvent - a.lastEvent);
 }
 
 async function listRenewalOrders(
@@ -243,12 +255,17 @@ async function listRenewalOrders(
     });
     return { items: page.order_infos, total: page.total_count, pageSize: PAGE };
   });
+  const millis = (time: string | undefined) => (time ? parseApiTime(time).toMillis() : undefined);
   // A cancelled order neither holds nor renewed anything.
   return orders
     .filter((order) => order.status !== ORDER_STATUS.cancelled)
-    .map((order) => ({
-      orderId: order.order_id,
-      status: order.status,
-      createdAt: order.create_time ? parseApiTime(order.create_time).toMillis() : 0,
-    }));
+    .map((order) => {
+      const paidAt = millis(order.payment_time);
+      return {
+        orderId: order.order_id,
+        status: order.status,
+        paidAt,
+        lastEvent: paidAt ?? millis(order.create_time) ?? 0,
+      };
+    });
 }

@@ -1,6 +1,7 @@
 // The renewal pipeline: one renew call per batch, then each phone's outcome (ordered, held, unknown, refused) is
 // turned into the next action: pay the order, cancel it when its phones were renewed meanwhile, reconcile, or
 // order once more. Mutations are never retried blindly: a phone is ordered again only when no order of it exists.
+import type { DateTime } from "luxon";
 import { KooPhoneApiError, PENDING_ORDER_CODES, PendingOrderError, UnknownOutcomeError } from "../client";
 import { formatApiTime } from "../planner/billing-time";
 import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
@@ -69,8 +70,8 @@ async function renewRound(
     () => Promise<Reconciled[]>,
     (e: unknown, phoneId: string) => Error,
   ][] = [
-    [ordered, () => settleOrdered(context, ordered, orderIds, renewals), asError],
-    [held, () => reconcileHeld(context, held, renewals), (e, id) => unsettled(e, "held", id)],
+    [ordered, () => settleOrdered(context, ordered, orderIds, since, renewals), asError],
+    [held, () => reconcileHeld(context, held, since, renewals), (e, id) => unsettled(e, "held", id)],
     [
       unknown,
       () => reconcileUnknown(context, unknown, since, renewals),
@@ -156,6 +157,7 @@ async function settleOrdered(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
   orderIds: string[],
+  since: DateTime,
   renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const phones = await Promise.all(requests.map((r) => context.readPhone(r.phoneId))).catch(
@@ -197,7 +199,7 @@ async function settleOrdered(
   // Renewed by an order paid just before ours was placed (another batch or stack): recorded with that order.
   const renewedElsewhere = requests.filter((_, i) => covered[i] && results[i] === "none");
   // A lookup failing here must not fail the batch: orders of it may be paid by now. The phones are covered.
-  const found = await findPaidRenewals(context, renewedElsewhere, renewals).catch(() =>
+  const found = await findPaidRenewals(context, renewedElsewhere, since, renewals).catch(() =>
     renewedElsewhere.map((): Reconciled => ({ kind: "covered" })),
   );
   renewedElsewhere.forEach((r, i) => (results[requests.indexOf(r)] = found[i]));

@@ -15,10 +15,10 @@ import { RenewalsOfBatch } from "./renewed";
 export type Reconciled = RenewalOrderResult | Error | "none";
 
 /**
- * How far back to look for a completed order that another pipeline paid while it held a phone: as long as an
- * order may wait unpaid (the emulator cancels after 7 days; Billing Center's exact deadline is not published).
+ * A phone is planned from a read made at most this long before its renew call (the read just before renewing, or
+ * the check's listing); a renewal elsewhere that covered it meanwhile was paid after that read.
  */
-const PAID_LOOKBACK = { days: 7 };
+const PLAN_AGE = { hours: 1 };
 
 /** The phone no longer needs the planned renewal: its expiry reaches the threshold the plan had to reach. */
 export function coversPlan(expireTime: string, plan: RenewalPlan): boolean {
@@ -33,7 +33,7 @@ export async function reconcileUnknown(
   renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const found = await findOrdersForPhones(context.client, ids(requests), { createdSince: since });
-  return settle(context, requests, found, renewals);
+  return settle(context, requests, found, since, renewals);
 }
 
 /**
@@ -43,11 +43,12 @@ export async function reconcileUnknown(
 export async function reconcileHeld(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
+  since: DateTime,
   renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const scope: OrderScope = { anyAge: [ORDER_STATUS.pendingPayment, ORDER_STATUS.processing] };
   const found = await findOrdersForPhones(context.client, ids(requests), scope);
-  return settle(context, requests, found, renewals);
+  return settle(context, requests, found, since, renewals);
 }
 
 /**
@@ -59,6 +60,7 @@ async function settle(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
   found: Map<string, FoundOrder>,
+  since: DateTime,
   renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const pending = (r: RenewalOrderRequest) => {
@@ -77,7 +79,7 @@ async function settle(
     const order = found.get(r.phoneId);
     return order === undefined || (pending(r) !== undefined && !payable.has(order.orderId));
   });
-  const explained = await explainCovered(context, unexplained, renewals);
+  const explained = await explainCovered(context, unexplained, since, renewals);
 
   const payments = new Map<string, Error | undefined>();
   for (const orderId of payable) {
@@ -114,6 +116,7 @@ async function settle(
 async function explainCovered(
   context: RenewalContext,
   unexplained: RenewalOrderRequest[],
+  since: DateTime,
   renewals: RenewalsOfBatch,
 ): Promise<Map<string, Reconciled>> {
   const phones = await Promise.all(unexplained.map((r) => context.readPhone(r.phoneId)));
@@ -121,22 +124,23 @@ async function explainCovered(
     const expiry = phones[i]?.expire_time;
     return expiry !== undefined && coversPlan(expiry, r.plan);
   });
-  const paid = await findPaidRenewals(context, covered, renewals);
+  const paid = await findPaidRenewals(context, covered, since, renewals);
   return new Map(covered.map((r, i) => [r.phoneId, paid[i]]));
 }
 
 /**
- * For phones found covered: the completed renewal order that renewed each (newest first, within the look-back), or
- * "covered" when none is found (renewed in the console long ago, or by auto-renew).
+ * For phones found covered: the renewal order paid since they were planned that renewed each (newest first), or
+ * "covered" when none is found (renewed by something that is no renewal order of this account).
  */
 export async function findPaidRenewals(
   context: RenewalContext,
   covered: RenewalOrderRequest[],
+  since: DateTime,
   renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   if (covered.length === 0) return [];
   const paid = await findOrdersForPhones(context.client, ids(covered), {
-    recent: { statuses: [ORDER_STATUS.completed], since: context.now().minus(PAID_LOOKBACK) },
+    paidSince: since.minus(PLAN_AGE),
   });
   return Promise.all(
     covered.map(async (request): Promise<Reconciled> => {

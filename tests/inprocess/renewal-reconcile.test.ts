@@ -131,4 +131,16 @@ describe("renewal reconciliation", function () {
       to: console.expireTime,
     });
   });
+
+  it("finds an order created before the time asked for and paid after it (an earlier run's unpaid order)", async () => {
+    const [phone] = await seedDuePhones(cloud, 1);
+    const waited = await placeUnpaidOrder(cloud, [phone]);
+    const since = await cloud.admin.advanceClock({ hours: 2 });
+    await payOrder(cloud, waited);
+    const last = await findLastRenewals(newSession(cloud), [phone], since);
+    expect(last.get(phone)).to.deep.include({ orderId: waited, amount: MONTH_PRICE });
+    expect(
+      await findLastRenewals(newSession(cloud), [phone], await cloud.admin.advanceClock({ hours: 1 })),
+    ).to.have.property("size", 0);
+  });
 });
