@@ -49,7 +49,7 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** At most this many retries of one call (besides the retry budget); default 10. */
   maxRetries?: number;
-  /** How long a call keeps being retried, from its first attempt; default 30000 ms. */
+  /** How long a call keeps being retried, from its first attempt; default 15000 ms. */
   retryBudgetMs?: number;
   /** Per API, shared by all clients of the same endpoint + access key in this process; default 10. */
   callsPerSecond?: number;

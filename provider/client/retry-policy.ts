@@ -8,10 +8,11 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF: BackoffOptions = { baseDelayMs: 500, maxDelayMs: 5_000 };
 
 /**
- * How long and how often one call is tried again by default: 10 retries spaced by DEFAULT_BACKOFF span 18.75 s
- * at least, so a read rides out an outage of that long, and never more than the 30 s budget.
+ * How long and how often one call is tried again by default. Retries go on until 15 s after the first attempt
+ * (the last wait is cut to fit), never more than 5 s apart, so one of them falls in the last 5 s: any outage of up
+ * to 10 s is ridden out. 10 retries span 18.75 s at least, so the budget, not the count, ends a long outage.
  */
-export const DEFAULT_RETRY_LIMITS = { budgetMs: 30_000, maxRetries: 10 } as const;
+export const DEFAULT_RETRY_LIMITS = { budgetMs: 15_000, maxRetries: 10 } as const;
 
 /** A Retry-After longer than this is not waited for in-process: the error is raised instead. */
 export const MAX_RETRY_AFTER_MS = 60_000;

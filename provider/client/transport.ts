@@ -1,6 +1,6 @@
 // One declared endpoint, called: signed, rate limited per API, its answer turned into a value or an error, and
-// sent again when its retry rule allows. Reads keep trying for a retry budget (30 s by default), long enough to
-// ride out a short outage; renew, pay and cancel are sent again only when the failure proves nothing was done.
+// sent again when its retry rule allows. Reads keep trying for a retry budget (15 s by default), long enough to
+// ride out an outage of 10 s; renew, pay and cancel are sent again only when the failure proves nothing was done.
 import type { AxiosInstance } from "axios";
 import type { z } from "zod";
 import type { ApiName } from "./api-names";
