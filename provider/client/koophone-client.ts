@@ -4,6 +4,7 @@ import { DateTime } from "luxon";
 import type { ApiName } from "./api-names";
 import {
   type AutoRenewRequest,
+  type ListedOrder,
   type ListOrdersQuery,
   type ListOrdersResponse,
   type OrderDetailsResponse,
@@ -66,6 +67,7 @@ export type { ApiName };
 
 const QUERY_PAGE = 100;
 const INSTANCE_PAGE = 100;
+const ORDER_PAGE = 100;
 
 export class KooPhoneClient {
   // Private: util.inspect(client) and JSON.stringify(client) show no credential.
@@ -152,6 +154,14 @@ export class KooPhoneClient {
 
   listOrders(query: ListOrdersQuery): Promise<ListOrdersResponse> {
     return this.#send(ENDPOINTS["orders-list"], { query, orderId: query.order_id });
+  }
+
+  /** Every order matching the query, page by page (newest first when order_by says "-createTime"). */
+  listAllOrders(query: Omit<ListOrdersQuery, "offset" | "limit">): Promise<ListedOrder[]> {
+    return collectPages(async (index) => {
+      const page = await this.listOrders({ ...query, offset: index * ORDER_PAGE, limit: ORDER_PAGE });
+      return { items: page.order_infos, total: page.total_count, pageSize: ORDER_PAGE };
+    });
   }
 
   getOrder(orderId: string): Promise<OrderDetailsResponse> {

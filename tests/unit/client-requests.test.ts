@@ -48,13 +48,16 @@ function cloud(instances: number): (req: StubRequest) => ReturnType<typeof ok> {
     }
     if (req.path === "/v2/orders/subscriptions/resources/to-on-demand") return ok({}, date);
     if (req.path === "/v2/orders/customer-orders") {
-      return ok({ total_count: 1, order_infos: [{ order_id: "o-1", status: 6, order_type: 2 }] }, date);
+      const offset = Number(req.query["offset"] ?? 0);
+      const limit = Number(req.query["limit"] ?? 10);
+      const all = Array.from({ length: 150 }, (_, i) => ({ order_id: `o-${i}`, status: 6, order_type: 2 }));
+      return ok({ total_count: all.length, order_infos: all.slice(offset, offset + limit) }, date);
     }
     if (req.path.startsWith("/v2/orders/customer-orders/details/")) {
       return ok(
         {
           order_info: { order_id: "o-1", status: 6, pending_payment_end_time: "2030-03-09T04:05:06Z" },
-          order_line_items: [{ resource_id: "phone-1", period_type: 2, period_num: 1 }],
+          order_line_items: [{ order_line_item_id: "l-1", order_id: "o-1", period_type: 2, period_num: 1 }],
         },
         date,
       );
@@ -203,7 +206,7 @@ describe("client: what goes on the wire", () => {
     expect((data[0] as Record<string, unknown>)["vendor_extra"]).to.deep.equal({ kept: true });
     const order = await client.getOrder("o-1");
     expect(order.order_info.pending_payment_end_time).to.equal("2030-03-09T04:05:06Z");
-    expect(order.order_line_items[0].resource_id).to.equal("phone-1");
+    expect(order.order_line_items[0]).to.include({ order_id: "o-1", period_type: 2, period_num: 1 });
   });
 
   it("reports the server's clock from the last BSS answer", async () => {
@@ -224,6 +227,26 @@ describe("client: what goes on the wire", () => {
       bodies.every((b) => b["only_main_resource"] === 1 && b["limit"] === 100 && b["offset"] === 0),
     ).to.equal(true);
     expect(await client.queryAllResources([])).to.deep.equal([]);
+  });
+
+  it("listAllOrders: pages of 100 by offset until the total, the query kept on every page", async () => {
+    const { client } = stubClient(stub);
+    const orders = await client.listAllOrders({ order_type: "2", status: 6 });
+    expect(orders.map((o) => o.order_id)).to.deep.equal(Array.from({ length: 150 }, (_, i) => `o-${i}`));
+    expect(stub.requests.map((r) => r.query)).to.deep.equal(
+      [0, 100].map((offset) => ({ order_type: "2", status: "6", offset: String(offset), limit: "100" })),
+    );
+  });
+
+  it("resourcesOfOrder: the main subscriptions under an order, by order_id", async () => {
+    const { client } = stubClient(stub);
+    await client.resourcesOfOrder("o-7");
+    expect(JSON.parse(stub.requests[0].body)).to.deep.equal({
+      order_id: "o-7",
+      only_main_resource: 1,
+      offset: 0,
+      limit: 100,
+    });
   });
 
   it("listAllInstances: pages through page_no / page_size until the total", async () => {
