@@ -124,6 +124,15 @@ const DRAIN_LIMIT_MS = 5 * 60_000;
 let watching = false;
 
 /**
+ * Once the engine is gone, so is the reader of this process's stdout and stderr: a write fails with EPIPE, and
+ * that error, unhandled, reaches the host's uncaught-error handler, which writes it to stderr: a loop that burns a
+ * core and memory and starves every timer. Write errors on these streams are therefore dropped.
+ */
+function ignoreClosedOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+}
+
+/**
  * Starts watching the engine whose address this process got as its last argument (the dynamic provider host);
  * does nothing in any other process, or when already watching.
  */
@@ -131,12 +140,14 @@ export function exitWhenEngineGone(): void {
   const address = engineAddressIn(process.argv.slice(2));
   if (watching || address === undefined) return;
   watching = true;
+  ignoreClosedOutput();
   watchEngine({
     address,
     probeEveryMs: PROBE_EVERY_MS,
     drainLimitMs: DRAIN_LIMIT_MS,
     parentPid: () => process.ppid,
     exit: (code) => process.exit(code),
-    log: (line) => process.stderr.write(`pulumi-koophone provider: ${line}\n`),
+    // Nobody reads this process's output any more.
+    log: () => undefined,
   });
 }
