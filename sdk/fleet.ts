@@ -13,7 +13,7 @@ export interface FleetArgs extends SubscriptionSettings {
 }
 
 /** Why a fleet that selects no phone declares nothing, naming the selection so that a typo is easy to spot. */
-export function emptySelectionWarning(
+function emptySelectionWarning(
   name: string,
   selection: Pick<FleetArgs, "phoneIds" | "nameContains">,
 ): string {
