@@ -7,7 +7,8 @@ export const USAGE = `Usage: koophone-audit [PREVIEW.json] [options]
 
 Reads the output of \`pulumi preview --json\` (from the file, or stdin when no file or "-" is given) and reports
 the KooPhone phones the preview renews and what the following \`pulumi up\` will pay: a Markdown pull-request
-comment and a self-contained HTML page with an expiry timeline.
+comment and a self-contained HTML page with an expiry timeline (add --show-sames to the preview for the phones
+that do not change).
 
 With --before, reports what an \`up\` paid instead: AFTER.json and BEFORE.json are \`pulumi stack export\` taken
 after and before that \`up\`; each renewal with its order id, periods, amount, from and to, and the total paid.
