@@ -1,6 +1,6 @@
 // The audit's calls to the cloud: each phone's name, current expiry and mode, and the renewal prices.
 import type { DateTime } from "luxon";
-import { KooPhoneClient } from "../provider/client";
+import { BATCH_LIMIT, KooPhoneClient } from "../provider/client";
 import { modeOf } from "../provider/phone-state";
 import { parseApiTime } from "../provider/planner/billing-time";
 import { priceRenewals } from "../provider/renewal";
@@ -10,8 +10,6 @@ import type { PlannedRenewal } from "./phone-changes";
 import { phoneChanges } from "./phone-changes";
 import type { Preview } from "./preview-json";
 import { rateBatches } from "./rate-batches";
-
-const RENEW_RATE_BATCH = 10;
 
 /** Billing Center's subscription and KooPhone's instance for each phone; phones neither knows are absent. */
 export async function lookUpPhones(
@@ -56,7 +54,7 @@ export async function quoteRenewals(
   renewals: ReadonlyMap<string, PlannedRenewal>,
 ): Promise<Map<string, Quote>> {
   const quotes = new Map<string, Quote>();
-  for (const batch of rateBatches(renewals, RENEW_RATE_BATCH)) {
+  for (const batch of rateBatches(renewals, BATCH_LIMIT.rate)) {
     const requests = batch.map(([phoneId, renewal]) => ({
       phoneId,
       plan: {
