@@ -31,8 +31,11 @@ function emptySelectionWarning(
  * output instead would prefix the message with `error serializing property "outputs"`.
  */
 function failUnder(resource: pulumi.Resource, message: string): Promise<undefined> {
+  const error = new pulumi.ResourceError(message, resource, true);
+  // A program that does not wait for the fleet's output may be done by then: the runtime then prints `stack`.
+  error.stack = message;
   process.nextTick(() => {
-    throw new pulumi.ResourceError(message, resource, true);
+    throw error;
   });
   return new Promise((resolve) => setImmediate(() => resolve(undefined)));
 }
