@@ -55,6 +55,7 @@ function charged(state: StateDump, ordersBefore: number) {
 }
 
 const yuan = (cents: number) => (cents / 100).toFixed(2);
+const orderCount = (n: number) => `${n} order${n === 1 ? "" : "s"}`;
 
 describe("e2e: the auditor's report equals what up pays (real engine, emulator)", function () {
   this.timeout(600_000);
@@ -158,7 +159,7 @@ describe("e2e: the auditor's report equals what up pays (real engine, emulator)"
     console.log(
       `      first up: report total CNY ${yuan(totalCents(first.report, "Total"))} for ${first.rows.length} phones ` +
         `(${first.rows.filter((r) => r.pricing.startsWith("estimated")).length} estimated); paid CNY ` +
-        `${yuan(first.paid.total)} in ${first.paid.orders.length} orders`,
+        `${yuan(first.paid.total)} in ${orderCount(first.paid.orders.length)}`,
     );
   });
 
@@ -173,7 +174,7 @@ describe("e2e: the auditor's report equals what up pays (real engine, emulator)"
     console.log(
       `      after 40 days: report total CNY ${yuan(totalCents(second.report, "Total"))} for ` +
         `${second.rows.length} phones (all exact); paid CNY ${yuan(second.paid.total)} in ` +
-        `${second.paid.orders.length} orders`,
+        `${orderCount(second.paid.orders.length)}`,
     );
     expect(readFileSync(path.join(dir, "second-up.html"), "utf8")).to.include("Total paid:");
   });
