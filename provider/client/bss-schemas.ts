@@ -190,8 +190,11 @@ export const OrderInfoSchema = z.looseObject({
 });
 export type OrderInfo = z.infer<typeof OrderInfoSchema>;
 
-/** One line of an order (OrderLineItemEntityV2). It names no resource: query the subscriptions by order_id. */
-export const OrderLineItemSchema = z.looseObject({
+/**
+ * One line of an order (OrderLineItemEntityV2). It names no resource: query the subscriptions by order_id. Its
+ * other fields are dropped, so that the type admits no field the model lacks.
+ */
+export const OrderLineItemSchema = z.object({
   order_line_item_id: optionalField(z.string()),
   order_id: optionalField(z.string()),
   service_type_code: optionalField(z.string()),
