@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { OnDelete } from "../provider/planner/settings";
 import type { SubscriptionOutputs } from "../provider/resources/subscription-state";
-import { subscriptionProviderHandle } from "./provider-handles";
+import subscriptionProviderHandle from "./subscription-provider-handle";
 import { RenewalPolicy } from "./renewal-policy";
 import type { LastRenewal, PeriodArgs, RenewalMode } from "./types";
 

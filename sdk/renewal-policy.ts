@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyOutputs } from "../provider/resources/policy-state";
-import { policyProviderHandle } from "./provider-handles";
+import policyProviderHandle from "./policy-provider-handle";
 import type { PeriodArgs, RenewalDayArg, RenewalMode } from "./types";
 
 export interface RenewalPolicyArgs {
