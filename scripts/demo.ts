@@ -66,12 +66,24 @@ async function main(): Promise<void> {
     step(
       "koophone-audit: the auditor's report of `pulumi preview --json` (Markdown for the pull request, HTML)",
     );
-    console.log(await auditReport(await pulumi(test, ["preview", "--json"]), cloud));
+    const report = await auditReport(await pulumi(test, ["preview", "--json", "--show-sames"]), cloud);
+    console.log(report);
 
     step(`pulumi up --parallel ${PARALLEL}`);
+    fs.writeFileSync(path.join(OUTPUT, "state-before.json"), await pulumi(test, ["stack", "export"]));
     await cloud.admin.resetCounters();
     console.log(resourcesBlock(await pulumi(test, ["up", "--yes", "--parallel", PARALLEL])));
     const afterFirst = await cloud.admin.state();
+    fs.writeFileSync(path.join(OUTPUT, "state-after.json"), await pulumi(test, ["stack", "export"]));
+
+    step("koophone-audit --before: what that up paid, from the stack exports before and after it");
+    console.log(await upReport());
+    const reported = reportTotal(report, "Total");
+    const firstPaid = centsToYuan(apiOrders(afterFirst).reduce((sum, o) => sum + o.amountCents, 0));
+    console.log(`first preview's report total: CNY ${reported}`);
+    console.log(
+      `first up paid (orders):       CNY ${firstPaid}${reported === firstPaid ? "" : "  <- DIFFERENT"}`,
+    );
 
     step("the emulator clock moves 40 days forward");
     console.log(`clock ${await cloud.admin.advanceClock({ days: 40 })}`);
@@ -102,7 +114,9 @@ async function main(): Promise<void> {
         .map(([api, n]) => `${api} ${n}`)
         .join(", ")}`,
     );
-    console.log(`reports:          ${path.relative(process.cwd(), OUTPUT)}/report.md, report.html`);
+    console.log(
+      `reports:          ${path.relative(process.cwd(), OUTPUT)}/report.md, report.html, up-report.md, up-report.html`,
+    );
   } finally {
     await test?.remove();
     await cloud.stop();
@@ -118,6 +132,30 @@ async function auditReport(previewJson: string, cloud: TestCloud): Promise<strin
   const code = await runAudit(args, { ...process.env, ...cloud.env });
   if (code !== 0) throw new Error(`koophone-audit exited with ${code}`);
   return fs.readFileSync(at("report.md"), "utf8");
+}
+
+/** Runs koophone-audit --before on the stack exports around the first up and returns the Markdown report. */
+async function upReport(): Promise<string> {
+  const at = (name: string) => path.join(OUTPUT, name);
+  const args = [
+    at("state-after.json"),
+    "--before",
+    at("state-before.json"),
+    "--markdown",
+    at("up-report.md"),
+  ];
+  const code = await runAudit([...args, "--html", at("up-report.html")], process.env);
+  if (code !== 0) throw new Error(`koophone-audit --before exited with ${code}`);
+  return fs.readFileSync(at("up-report.md"), "utf8");
+}
+
+/** The amount on the report's "**Total:**" line ("CNY 1234.56" -> "1234.56"). */
+function reportTotal(markdown: string, label: string): string {
+  return new RegExp(`\\*\\*${label}:\\*\\* [^\\n]*?CNY (\\d+\\.\\d\\d)`).exec(markdown)?.[1] ?? "(none)";
+}
+
+function centsToYuan(cents: number): string {
+  return (cents / 100).toFixed(2);
 }
 
 main().catch((error: unknown) => {

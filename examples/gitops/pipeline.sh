@@ -11,7 +11,7 @@ set -euo pipefail
 stack="${STACK:-prod}"
 
 preview_and_report() {
-  pulumi preview --stack "$stack" --diff --json >preview.json
+  pulumi preview --stack "$stack" --diff --json --show-sames >preview.json
   npx koophone-audit preview.json --markdown report.md --html report.html
 }
 
@@ -21,8 +21,16 @@ changes_planned() {
     console.log(Object.entries(s).reduce((n, [op, count]) => (op === "same" ? n : n + count), 0));'
 }
 
+# Applies, then writes the report of what the up paid (paid.md, paid.html) from the state before and after it,
+# also when the up failed after paying.
 apply() {
-  pulumi up --stack "$stack" --yes --parallel 64
+  pulumi stack export --stack "$stack" >state-before.json
+  status=0
+  pulumi up --stack "$stack" --yes --parallel 64 || status=$?
+  pulumi stack export --stack "$stack" >state-after.json
+  npx koophone-audit state-after.json --before state-before.json --markdown paid.md --html paid.html
+  rm -f state-before.json state-after.json
+  [ "$status" -eq 0 ] || exit "$status"
   pulumi preview --stack "$stack" --expect-no-changes
 }
 
@@ -32,7 +40,7 @@ case "${1:-}" in
     ;; # post report.md as the pull-request comment; attach report.html
   merge)
     apply
-    ;;
+    ;; # keep paid.md and paid.html: what the up paid, to reconcile with Billing Center's orders
   scheduled)
     preview_and_report
     due="$(changes_planned)"

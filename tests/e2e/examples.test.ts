@@ -128,9 +128,13 @@ describe("e2e: the examples run as users run them (project folder, pulumi CLI, p
       expect(mutating, "mutating API calls").to.deep.equal([]);
     });
 
-    it("merge: renews the due phones, then proves nothing is left to do", async () => {
+    it("merge: renews the due phones, reports each renewal with its order, then proves nothing is left to do", async () => {
       await pipeline("merge");
       expect(await paidPhones()).to.include.members(ids);
+      const paid = fs.readFileSync(path.join(test.projectDir, "paid.md"), "utf8");
+      const orders = (await cloud.admin.state()).orders.filter((o) => o.source === "api" && o.status === 5);
+      for (const id of ids) expect(paid, "the report of what the up paid").to.contain(id);
+      for (const order of orders) expect(paid).to.contain(order.orderId);
     });
 
     it("scheduled: exits cleanly with nothing due, and renews the phones that fall due as the clock moves", async () => {
