@@ -240,6 +240,31 @@ async function listCandidates(client: KooPhoneClient, scope: OrderScope): Promis
   return [...byId.values()].sort((a, b) => b.lastEvent - a.lastEvent);
 }
 
+export interface PaidOrder {
+  orderId: string;
+  /** When it was paid (else created), epoch ms. */
+  paidAt: number;
+}
+
+/**
+ * Completed renewal orders paid from `since` up to and including `until`, newest first: the listing alone (one
+ * call per 100 orders), no order looked into.
+ */
+export async function listPaidRenewals(
+  client: KooPhoneClient,
+  since: DateTime,
+  until: DateTime,
+): Promise<PaidOrder[]> {
+  const orders = await listRenewalOrders(client, {
+    status: ORDER_STATUS.completed,
+    since: since.minus(PAYMENT_WINDOW),
+  });
+  return orders
+    .filter((order) => order.lastEvent >= since.toMillis() && order.lastEvent <= until.toMillis())
+    .sort((a, b) => b.lastEvent - a.lastEvent)
+    .map((order) => ({ orderId: order.orderId, paidAt: order.lastEvent }));
+}
+
 async function listRenewalOrders(
   client: KooPhoneClient,
   filter: { status?: number; since?: DateTime },

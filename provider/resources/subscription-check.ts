@@ -6,6 +6,7 @@ import { checkSubscriptionArgs, effectiveSettings, subscriptionSettings } from "
 import { currentSession } from "../runtime-config";
 import type { Session } from "../session";
 import { plannedRenewal } from "./planned-renewal";
+import { recentRenewalsOf } from "./recent-renewals";
 import { rememberSeen } from "./seen-phones";
 import type { PlannedRenewal, SubscriptionInputs } from "./subscription-state";
 
@@ -38,6 +39,7 @@ export async function checkSubscription(
   }
   const now = session.now();
   rememberSeen(phone, now);
+  recentRenewalsOf(session).notePlanning(now);
   const accountDay = session.configuration.renewalDay;
   const day = plannedRenewalDay(settings.renewalDay, accountDay);
   let renewal: PlannedRenewal | undefined;

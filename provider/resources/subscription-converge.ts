@@ -8,6 +8,7 @@ import { findLastRenewals, LastRenewal, PaidRenewalError, renewIfDue } from "../
 import { currentSession } from "../runtime-config";
 import type { Session } from "../session";
 import { PartialFailure } from "./partial-failure";
+import { recentRenewalsOf } from "./recent-renewals";
 import { SeenPhone, takeSeen } from "./seen-phones";
 import type { SubscriptionInputs, SubscriptionOutputs } from "./subscription-state";
 
@@ -33,7 +34,7 @@ export async function converge(
   const listed = takeSeen(phoneId);
   if (inputs.renewal === undefined) {
     const seen = listed ?? (await readManageable(session, phoneId));
-    return settle(session, inputs, settings, seen, await renewalSince(session, previous, seen), previous);
+    return settle(session, inputs, settings, seen, await renewalOfRecord(session, previous, seen), previous);
   }
   const before = await readManageable(session, phoneId);
   let renewal: LastRenewal | undefined;
@@ -46,7 +47,14 @@ export async function converge(
     throw new PartialFailure(phoneId, outputs, inputs, [`${phoneId}: ${error.message}`]);
   }
   if (renewal === undefined) {
-    return settle(session, inputs, settings, before, await renewalSince(session, previous, before), previous);
+    return settle(
+      session,
+      inputs,
+      settings,
+      before,
+      await renewalOfRecord(session, previous, before),
+      previous,
+    );
   }
   const paid = renewal;
   const after = await readManageable(session, phoneId).catch((error: unknown) => {
@@ -78,6 +86,23 @@ async function settle(
     ]);
   }
   return { ...recorded, mode: settings.mode };
+}
+
+/**
+ * The renewal to record for a phone that was not renewed now: the one that moved its expiry past the recorded one;
+ * for a phone with no record (a create), the recent order that gave its expiry, as when an up was killed after
+ * paying for phones it never recorded. That lookup failing does not fail the create: the expiry recorded is what
+ * Billing Center showed either way, and a create that cannot tell which order renewed the phone records none.
+ */
+async function renewalOfRecord(
+  session: Session,
+  previous: Partial<SubscriptionOutputs>,
+  seen: SeenPhone,
+): Promise<LastRenewal | undefined> {
+  if (previous.expireTime !== undefined) return renewalSince(session, previous, seen);
+  return recentRenewalsOf(session)
+    .renewalOf(seen)
+    .catch(() => undefined);
 }
 
 /**
