@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emulator";
+import { policyProvider } from "../../provider/resources/policy-provider";
 import { subscriptionProvider } from "../../provider/resources/subscription-provider";
 import type { SubscriptionInputs } from "../../provider/resources/subscription-state";
 import { configure } from "../../provider/runtime-config";
@@ -90,6 +91,30 @@ describe("subscription provider: creating phones an interrupted up renewed", fun
       to: renewal.expireTime,
       period: { unit: "month", count: 1 },
     });
+  });
+
+  it("records none when the order renewed several phones to one day from different days: its lines cannot tell whose is whose", async () => {
+    const phones = await seed(3, 5);
+    newRun();
+    await policyProvider.create({ renewalDay: 15 }); // the account's day: both renewals end on the 15th
+    const killed = await Promise.all(
+      (await Promise.all(phones.map((id) => checked(id)))).map((i) => subscriptionProvider.create(i)),
+    );
+    const [first, second] = killed.map(({ outs }) => outs?.lastRenewal);
+    expect(first?.orderId).to.equal(second?.orderId);
+    expect(first?.to).to.equal(second?.to);
+    expect(first?.amount).to.not.equal(second?.amount);
+    await cloud.admin.advanceClock({ minutes: 5 });
+
+    newRun();
+    const inputs = await Promise.all(phones.map((id) => checked(id)));
+    await cloud.admin.resetCounters();
+    const created = await Promise.all(inputs.map((i) => subscriptionProvider.create(i)));
+    for (const { outs } of created) {
+      expect(outs).to.not.have.property("lastRenewal");
+      expect(outs?.expireTime).to.equal(first?.to);
+    }
+    expect(await calls()).to.deep.equal({ "orders-list": 1, query: 1, "order-details": 1 });
   });
 
   it("does not look into orders this process paid: only the listing and the earlier order's phones", async () => {
