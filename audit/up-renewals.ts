@@ -13,18 +13,24 @@ export interface UpRenewal {
   resourceName: string;
   orderId: string;
   period: Period;
-  /** What the order charged for this phone, pro-rata days included. */
-  amount: string;
+  /**
+   * What the order charged for this phone, pro-rata days included. Absent when the provider could not tell: a
+   * renewal found after an interrupted up whose order renewed several phones to the same expiry (its lines name no
+   * phone); `from` is then absent too.
+   */
+  amount?: string;
   currency: string;
-  from: string;
+  from?: string;
   to: string;
 }
 
 export interface UpTotals {
   phones: number;
   orders: number;
-  /** Paid per currency, sorted by currency. */
+  /** Paid per currency, sorted by currency, for the renewals whose amount is known. */
   amounts: { currency: string; amount: string }[];
+  /** The renewals whose amount is not known, left out of `amounts`: how many, and their orders (sorted). */
+  unknownAmounts: { phones: number; orders: string[] };
 }
 
 const lastRenewalSchema = z.object({
@@ -32,9 +38,10 @@ const lastRenewalSchema = z.object({
   period: z.object({ unit: z.enum(["month", "year"]), count: z.number().int().min(1) }),
   amount: z
     .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)])
-    .transform((value) => fromCents(toCents(String(value)))),
+    .transform((value) => fromCents(toCents(String(value))))
+    .optional(),
   currency: z.string().min(1),
-  from: apiTimeSchema,
+  from: apiTimeSchema.optional(),
   to: apiTimeSchema,
 });
 
@@ -47,8 +54,8 @@ function lastRenewalOf(resource: StateResource, label: string): UpRenewal | unde
     const issue = parsed.error.issues[0];
     throw new InputError(
       `${label}: ${resource.urn}: output lastRenewal${issue.path.length > 0 ? `.${issue.path.join(".")}` : ""} ` +
-        `is ${JSON.stringify(value)}: ${issue.message}; expected { orderId, period: { unit, count }, amount, ` +
-        "currency, from, to } as the KooPhone provider records it",
+        `is ${JSON.stringify(value)}: ${issue.message}; expected { orderId, period: { unit, count }, amount?, ` +
+        "currency, from?, to } as the KooPhone provider records it",
     );
   }
   const phoneId = resource.outputs.phoneId;
@@ -82,12 +89,17 @@ export function upRenewals(before: StackExport, after: StackExport): UpRenewal[]
 export function upTotals(renewals: UpRenewal[]): UpTotals {
   const cents = new Map<string, number>();
   for (const { currency, amount } of renewals)
-    cents.set(currency, (cents.get(currency) ?? 0) + toCents(amount));
+    if (amount !== undefined) cents.set(currency, (cents.get(currency) ?? 0) + toCents(amount));
+  const unknown = renewals.filter((r) => r.amount === undefined);
   return {
     phones: new Set(renewals.map((r) => r.phoneId)).size,
     orders: new Set(renewals.map((r) => r.orderId)).size,
     amounts: [...cents.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([currency, total]) => ({ currency, amount: fromCents(total) })),
+    unknownAmounts: {
+      phones: new Set(unknown.map((r) => r.phoneId)).size,
+      orders: [...new Set(unknown.map((r) => r.orderId))].sort(),
+    },
   };
 }

@@ -12,7 +12,7 @@ export const UP_COMMENT_MARKER = "<!-- koophone-audit up -->";
 interface OrderLine {
   orderId: string;
   phones: number;
-  amounts: UpTotals["amounts"];
+  totals: UpTotals;
 }
 
 function orderLines(renewals: UpRenewal[]): OrderLine[] {
@@ -21,19 +21,39 @@ function orderLines(renewals: UpRenewal[]): OrderLine[] {
     byOrder.set(renewal.orderId, [...(byOrder.get(renewal.orderId) ?? []), renewal]);
   return [...byOrder.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([orderId, items]) => ({ orderId, phones: items.length, amounts: upTotals(items).amounts }));
+    .map(([orderId, items]) => ({ orderId, phones: items.length, totals: upTotals(items) }));
 }
 
 function money(amounts: UpTotals["amounts"]): string {
   return amounts.map((a) => formatMoney(a.amount, a.currency)).join(" + ");
 }
 
+/** The known total, and what it leaves out: a renewal with no amount is never counted as free. */
+function paid(totals: UpTotals): string {
+  const { phones, orders } = totals.unknownAmounts;
+  const known = totals.amounts.length > 0 ? money(totals.amounts) : "no known amount";
+  if (phones === 0) return known;
+  return (
+    `${known}, excluding ${plural(phones, "phone")} whose amount is not known ` +
+    `(see ${orders.length === 1 ? "order" : "orders"} ${orders.join(", ")} in Billing Center)`
+  );
+}
+
+/** An order's amount in its row: the known part, and how many of its phones have none. */
+function orderAmount(totals: UpTotals): string {
+  const { phones } = totals.unknownAmounts;
+  const parts = [...(totals.amounts.length > 0 ? [money(totals.amounts)] : [])];
+  if (phones > 0) parts.push(`not known for ${plural(phones, "phone")}`);
+  return parts.join(" + ");
+}
+
 function summary(totals: UpTotals): string {
   if (totals.phones === 0) return "This up renewed no phone: nothing was paid.";
-  return (
-    `${plural(totals.phones, "phone")} renewed in ${plural(totals.orders, "order")}, ` +
-    `paid ${money(totals.amounts)}.`
-  );
+  return `${plural(totals.phones, "phone")} renewed in ${plural(totals.orders, "order")}, paid ${paid(totals)}.`;
+}
+
+function amountCell(r: UpRenewal): string {
+  return r.amount === undefined ? `not known (see order ${r.orderId})` : formatMoney(r.amount, r.currency);
 }
 
 const NOTES = [
@@ -44,6 +64,16 @@ const NOTES = [
     "order ids and amounts.",
 ];
 
+/** Said only when a renewal has no amount, so that its blank is explained where it shows. */
+const UNKNOWN_AMOUNT_NOTE =
+  "A renewal found after an interrupted up, in an order that renewed several phones to the same expiry from " +
+  "different ones, has no amount and no start: the order's lines name no phone, so they cannot tell which is " +
+  "this phone's. Its order is certain; Billing Center's order shows what it charged. The totals exclude it.";
+
+function notes(totals: UpTotals): string[] {
+  return totals.unknownAmounts.phones > 0 ? [...NOTES, UNKNOWN_AMOUNT_NOTE] : NOTES;
+}
+
 const RENEWAL_HEADER = ["Phone", "Resource", "Order", "Periods", "From", "To", "Amount"];
 
 function renewalCells(r: UpRenewal): string[] {
@@ -52,7 +82,7 @@ function renewalCells(r: UpRenewal): string[] {
     r.resourceName,
     r.orderId,
     formatPeriod(r.period),
-    formatExpiry(r.from),
+    r.from === undefined ? "not known" : formatExpiry(r.from),
     formatExpiry(r.to),
   ];
 }
@@ -67,29 +97,23 @@ export function renderUpMarkdown(renewals: UpRenewal[]): string {
         ["left", "left", "left", "left", "left", "left", "right"],
         renewals.map((r) => {
           const [phoneId, resource, orderId, ...rest] = renewalCells(r);
-          return [
-            code(phoneId),
-            escapeMarkdown(resource),
-            code(orderId),
-            ...rest,
-            formatMoney(r.amount, r.currency),
-          ];
+          return [code(phoneId), escapeMarkdown(resource), code(orderId), ...rest, amountCell(r)];
         }),
       ),
       "",
-      `**Total paid:** ${money(totals.amounts)}`,
+      `**Total paid:** ${paid(totals)}`,
       "",
       "### Orders",
       "",
       ...table(
         ["Order", "Phones", "Amount"],
         ["left", "right", "right"],
-        orderLines(renewals).map((o) => [code(o.orderId), String(o.phones), money(o.amounts)]),
+        orderLines(renewals).map((o) => [code(o.orderId), String(o.phones), orderAmount(o.totals)]),
       ),
       "",
     );
   }
-  lines.push(...NOTES.map((note) => `- ${escapeMarkdown(note)}`));
+  lines.push(...notes(totals).map((note) => `- ${escapeMarkdown(note)}`));
   return `${lines.join("\n")}\n`;
 }
 
@@ -101,7 +125,7 @@ function renewalRowHtml(r: UpRenewal): string {
     cell(resource, "name") +
     cell(orderId, "phone-id") +
     rest.map((text) => cell(text)).join("") +
-    cell(escapeXml(formatMoney(r.amount, r.currency)), "amount") +
+    cell(escapeXml(amountCell(r)), "amount") +
     "</tr>"
   );
 }
@@ -111,7 +135,7 @@ function orderRowHtml(o: OrderLine): string {
     `<tr data-order-id="${escapeXml(o.orderId)}">` +
     cell(escapeXml(o.orderId), "phone-id") +
     cell(String(o.phones), "amount") +
-    cell(escapeXml(money(o.amounts)), "amount") +
+    cell(escapeXml(orderAmount(o.totals)), "amount") +
     "</tr>"
   );
 }
@@ -126,7 +150,7 @@ export function renderUpHtml(renewals: UpRenewal[]): string {
       : [
           `<section><h2>Renewals</h2><table class="renewals"><thead>${header(RENEWAL_HEADER)}</thead><tbody>` +
             `${renewals.map(renewalRowHtml).join("")}</tbody></table>` +
-            `<p class="totals"><strong>Total paid:</strong> ${escapeXml(money(totals.amounts))}</p></section>`,
+            `<p class="totals"><strong>Total paid:</strong> ${escapeXml(paid(totals))}</p></section>`,
           `<section><h2>Orders</h2><table class="orders"><thead>${header(["Order", "Phones", "Amount"])}</thead>` +
             `<tbody>${orderLines(renewals).map(orderRowHtml).join("")}</tbody></table></section>`,
         ];
@@ -134,6 +158,8 @@ export function renderUpHtml(renewals: UpRenewal[]): string {
     "<h1>KooPhone renewals paid by this up</h1>",
     `<p class="summary">${escapeXml(summary(totals))}</p>`,
     ...sections,
-    `<section><h2>Notes</h2><ul class="notes">${NOTES.map((n) => `<li>${escapeXml(n)}</li>`).join("")}</ul></section>`,
+    `<section><h2>Notes</h2><ul class="notes">${notes(totals)
+      .map((n) => `<li>${escapeXml(n)}</li>`)
+      .join("")}</ul></section>`,
   ]);
 }

@@ -58,13 +58,19 @@ export interface CoveredElsewhere {
 
 export type RenewalOrderResult = OrderedRenewal | CoveredElsewhere;
 
-/** What the last renewal of a phone did (output `lastRenewal`). */
+/**
+ * What the last renewal of a phone did (output `lastRenewal`). The order id, period, currency and `to` are always
+ * certain. `amount` and `from` are absent only for a renewal found after an interrupted run, when its order renewed
+ * several phones to the same expiry from different ones: line items name no resource, so the lines cannot tell
+ * which of them is this phone's.
+ */
 export interface LastRenewal {
   orderId: string;
   period: { unit: PeriodUnit; count: number };
-  /** What the order charged for this phone, pro-rata days included. */
-  amount: number;
+  /** What the order charged for this phone, pro-rata days included; absent when the lines cannot tell (above). */
+  amount?: number;
   currency: string;
-  from: string;
+  /** The expiry the renewal started from; absent when the lines cannot tell (above). */
+  from?: string;
   to: string;
 }

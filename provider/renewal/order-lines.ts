@@ -39,6 +39,31 @@ export function renewalInOrder(charges: OrderCharges, times: PhoneTimes): LineRe
   return amounts.size === 1 ? { amount: charges.lines[0]?.amount } : {};
 }
 
+/**
+ * The renewal an order made for the phone it renewed to `to`, from the lines ending there. When several lines do
+ * (phones renewed to the same day from different ones), only what they all agree on is kept: the period, since a
+ * renewal order has one period for all its phones, and the end; the amount and start only if the lines share
+ * them. `lines` says how many distinct lines end there. Undefined when no line ends at `to`.
+ */
+export function renewalEndingAt(
+  charges: OrderCharges,
+  to: string,
+): (LineRenewal & { lines: number }) | undefined {
+  const ending = distinct(charges.lines.filter((l) => sameTime(l.expireTime, to))).map(fromLine);
+  if (ending.length === 0) return undefined;
+  const shared = <T>(value: (r: LineRenewal) => T): T | undefined => {
+    const values = new Set(ending.map((r) => JSON.stringify(value(r) ?? null)));
+    return values.size === 1 ? value(ending[0]) : undefined;
+  };
+  return {
+    amount: shared((r) => r.amount),
+    period: shared((r) => r.period),
+    from: shared((r) => r.from),
+    to: ending[0].to,
+    lines: ending.length,
+  };
+}
+
 function fromLine(line: ChargeLine): LineRenewal {
   return {
     amount: line.amount,

@@ -4,10 +4,9 @@
 // (and per configuration), when the first create needs them, never once per phone.
 import type { DateTime } from "luxon";
 import type { KooPhoneClient } from "../client";
-import { parseApiTime } from "../planner/billing-time";
 import type { LastRenewal } from "../renewal";
 import { listPaidRenewals, OrderCharges, orderCharges, phonesOfOrder } from "../renewal/order-gateway";
-import { renewalInOrder } from "../renewal/order-lines";
+import { renewalEndingAt } from "../renewal/order-lines";
 import type { Session } from "../session";
 import type { SeenPhone } from "./seen-phones";
 
@@ -36,7 +35,8 @@ export class RecentRenewals {
   /**
    * The renewal that gave the phone its current expiry, from the newest order paid before planning that holds
    * it; undefined when no such order's line reaches that expiry (an older renewal since superseded is not
-   * claimed). A failing lookup throws, and is not made again by this process.
+   * claimed). Amount and start are left out only when several lines reach it and disagree on them. A failing
+   * lookup throws, and is not made again by this process.
    */
   async renewalOf(seen: SeenPhone): Promise<LastRenewal | undefined> {
     this.newestOrders ??= this.listNewestOrders(this.planningStart ?? seen.seenAt);
@@ -48,12 +48,21 @@ export class RecentRenewals {
       this.charges.set(orderId, details);
     }
     const order = await details;
-    const expiry = seen.phone.expire_time;
-    const { amount, period, from, to } = renewalInOrder(order, { to: expiry });
-    if (amount === undefined || period === undefined || from === undefined || to === undefined)
-      return undefined;
-    if (parseApiTime(to).toMillis() !== parseApiTime(expiry).toMillis()) return undefined;
-    return { orderId, period, amount, currency: order.currency, from, to };
+    const line = renewalEndingAt(order, seen.phone.expire_time);
+    if (line?.period === undefined || line.to === undefined) return undefined;
+    const { amount, period, from, to } = line;
+    // The phone's own line says all; one that leaves something out is no record of it.
+    if (line.lines === 1 && (amount === undefined || from === undefined)) return undefined;
+    // The subscriptions query says the phone is in this order, so a line ending at its expiry is its renewal, even
+    // when several do and the phone's own amount and start stay unknown.
+    return {
+      orderId,
+      period,
+      ...(amount === undefined ? {} : { amount }),
+      currency: order.currency,
+      ...(from === undefined ? {} : { from }),
+      to,
+    };
   }
 
   /**

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { OrderCharges } from "../../provider/renewal/order-gateway";
-import { renewalInOrder } from "../../provider/renewal/order-lines";
+import { renewalEndingAt, renewalInOrder } from "../../provider/renewal/order-lines";
 
 // Matching a phone to its line of an order by what the line does (line items name no phone).
 
@@ -53,5 +53,33 @@ describe("renewal: a phone's line in an order", () => {
 
   it("takes the only line of a one-line order", () => {
     expect(renewalInOrder(order(B), {})).to.deep.include({ amount: 146.2, to: B.expireTime });
+  });
+});
+
+describe("renewal: the lines of an order ending at a phone's expiry", () => {
+  it("is the one line ending there, whole", () => {
+    expect(renewalEndingAt(order(A, C), C.expireTime)).to.deep.equal({
+      amount: 129,
+      period: { unit: "month", count: 1 },
+      from: C.effectiveTime,
+      to: C.expireTime,
+      lines: 1,
+    });
+  });
+
+  it("keeps what several lines ending there agree on: period and end, not their different amounts and starts", () => {
+    expect(renewalEndingAt(order(A, B, C), A.expireTime)).to.deep.equal({
+      amount: undefined,
+      period: { unit: "month", count: 1 },
+      from: undefined,
+      to: A.expireTime,
+      lines: 2,
+    });
+  });
+
+  it("keeps no period when the lines ending there disagree on it, and nothing when no line ends there", () => {
+    const yearly = { ...B, periodType: 3 };
+    expect(renewalEndingAt(order(A, yearly), A.expireTime)).to.deep.include({ period: undefined, lines: 2 });
+    expect(renewalEndingAt(order(A, B), "2030-01-01T00:00:00Z")).to.equal(undefined);
   });
 });

@@ -182,12 +182,12 @@ describe("subscription provider, in-process against the emulator", function () {
   });
 
   describe("create and update", () => {
-    it("adopts a phone that is not due with no read beyond the check listing and no mutating call", async () => {
+    it("adopts a phone that is not due with no read beyond the check listing and one renewal-order listing, and no mutating call", async () => {
       const [phone] = await seed(80);
       const inputs = await checked({ phoneId: phone });
       await cloud.admin.resetCounters();
       const { id, outs } = await subscriptionProvider.create(inputs);
-      expect(await calls()).to.deep.equal({});
+      expect(await calls()).to.deep.equal({ "orders-list": 1 });
       expect(id).to.equal(phone);
       expect(outs).to.deep.include({
         phoneId: phone,

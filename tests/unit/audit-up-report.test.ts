@@ -69,6 +69,7 @@ describe("audit: what an up paid, from two stack exports", () => {
       phones: 3,
       orders: 2,
       amounts: [{ currency: "CNY", amount: "1551.99" }],
+      unknownAmounts: { phones: 0, orders: [] },
     });
   });
 
@@ -121,6 +122,50 @@ describe("audit: the report of what an up paid", () => {
     );
     expect(html).to.include("<strong>Total paid:</strong> CNY 1551.99");
     expect(html).to.not.match(/\s(src|href)=|url\(|@import|<script|<link/i);
+  });
+
+  describe("a renewal whose order's lines cannot tell its amount", () => {
+    // Recorded after an interrupted up: the order renewed two phones to the same day from different ones.
+    const { amount: _amount, from: _from, ...uncertain } = renewal("CS2601260200NEW03", 0);
+    const withUnknown = upRenewals(
+      before,
+      stackExport([
+        subscription(A, renewal("CS2601260200NEW01", 180.6)),
+        subscription(B, uncertain),
+        subscription(C, uncertain),
+      ]),
+    );
+
+    it("is listed with no amount and no start, and the totals leave it out and say so", () => {
+      expect(withUnknown.map((r) => [r.phoneId, r.orderId, r.amount, r.from])).to.deep.equal([
+        [B, "CS2601260200NEW03", undefined, undefined],
+        [A, "CS2601260200NEW01", "180.60", "2026-02-03T15:59:59Z"],
+        [C, "CS2601260200NEW03", undefined, undefined],
+      ]);
+      expect(upTotals(withUnknown)).to.deep.equal({
+        phones: 3,
+        orders: 2,
+        amounts: [{ currency: "CNY", amount: "180.60" }],
+        unknownAmounts: { phones: 2, orders: ["CS2601260200NEW03"] },
+      });
+    });
+
+    it("shows the amount as not known, pointing at the order, in Markdown and HTML", () => {
+      const total =
+        "CNY 180.60, excluding 2 phones whose amount is not known (see order CS2601260200NEW03 in Billing Center)";
+      const md = renderUpMarkdown(withUnknown);
+      expect(md).to.include(`3 phones renewed in 2 orders, paid ${total}.`);
+      expect(md).to.include(
+        "| `1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6` | stores-1a2b3c | `CS2601260200NEW03` | 1 month | not known | 2026-03-15 23:59:59 | not known (see order CS2601260200NEW03) |",
+      );
+      expect(md).to.include(`**Total paid:** ${total}`);
+      expect(md).to.include("| `CS2601260200NEW03` | 2 | not known for 2 phones |");
+      expect(md).to.include("The totals exclude it.");
+      const html = renderUpHtml(withUnknown);
+      expect(html).to.include('<td class="amount">not known (see order CS2601260200NEW03)</td>');
+      expect(html).to.include(`<strong>Total paid:</strong> ${total}`);
+      expect(markdown).to.not.include("The totals exclude it.");
+    });
   });
 
   it("says so when the up paid nothing", () => {
