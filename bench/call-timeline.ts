@@ -33,7 +33,7 @@ export class CallTimeline {
     return this.span;
   }
 
-  /** One poll; a failed one is skipped (a rejection here would fail the inline program in this process). */
+  /** One poll; a failed one is skipped (a rejection here would fail the benchmark run in this process). */
   private async poll(): Promise<void> {
     const counters = await this.admin.counters().catch(() => undefined);
     if (counters === undefined) return;

@@ -3,8 +3,8 @@ import { Worker } from "node:worker_threads";
 import type { ProcessKind, ProcessUsage } from "./process-sampler";
 
 /**
- * A {@link ProcessSampler} on a worker thread of its own: the main thread's event loop is busy with the inline
- * program, the Automation API's events and the emulator, and a sampler there misses samples of short runs.
+ * A {@link ProcessSampler} on a worker thread of its own: the main thread's event loop is busy with the
+ * Automation API's events and the emulator, and a sampler there misses samples of short runs.
  */
 export class SamplerThread {
   private constructor(private readonly worker: Worker) {}
