@@ -26,8 +26,8 @@ const RENEW_BEFORE_DAYS = 30;
 const PERIOD = { unit: "month" as const, count: 1 };
 const COMPLETED = 5;
 /**
- * Faults run one at a time, each against its own cloud: two side by side share the machine's two cores with
- * their engines, and the slower runs blur which fault caused what.
+ * Faults run one at a time, each against its own cloud: two side by side interfered with later stacks on a busy
+ * machine.
  */
 const CONCURRENT_FAULTS = 1;
 
