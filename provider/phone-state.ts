@@ -1,11 +1,14 @@
 import type { SubscriptionResource } from "./client";
+import { EXPIRE_POLICY, SUBSCRIPTION_STATUS } from "./client/billing-codes";
 import type { Mode } from "./planner/settings";
 
 /** The Billing Center tab a phone belongs in (the mode union is defined once, with the settings). */
 export type { Mode as RenewalMode } from "./planner/settings";
 
-/** BSS subscription `status` codes, as users read them. */
-const STATUS_NAMES: Record<number, string> = { 2: "inUse", 3: "closed", 4: "frozen", 5: "expired" };
+/** BSS subscription `status` codes, as users read them: the names of the shared table. */
+const STATUS_NAMES: Record<number, string> = Object.fromEntries(
+  Object.entries(SUBSCRIPTION_STATUS).map(([name, code]) => [code, name]),
+);
 
 /** What the provider reports about a phone's subscription (outputs of KooPhoneSubscription). */
 export interface PhoneState {
@@ -16,8 +19,8 @@ export interface PhoneState {
 }
 
 export function modeOf(expirePolicy: number): Mode {
-  if (expirePolicy === 3) return "auto";
-  if (expirePolicy === 1) return "payPerUseAfterExpiry";
+  if (expirePolicy === EXPIRE_POLICY.autoRenew) return "auto";
+  if (expirePolicy === EXPIRE_POLICY.payPerUse) return "payPerUseAfterExpiry";
   return "manual";
 }
 
@@ -32,7 +35,7 @@ export function phoneState(resource: SubscriptionResource): PhoneState {
 /** Why a phone cannot be managed (closed or absent), or undefined when it can. */
 export function unmanageableReason(resource: SubscriptionResource | undefined): string | undefined {
   if (resource === undefined) return "has no yearly/monthly subscription (absent, pay-per-use, or deleted)";
-  if (resource.status === 3)
+  if (resource.status === SUBSCRIPTION_STATUS.closed)
     return "is closed (deleted, or switched to pay-per-use, at the end of its subscription); it cannot be renewed";
   return undefined;
 }
