@@ -4,13 +4,21 @@ import { Batcher } from "./batching/batcher";
 import { ProviderConfiguration } from "./configuration";
 import {
   BatchedRenewalContext,
+  OrderTotal,
   orderRenewals,
+  paidOrderTotals,
   priceRenewals,
   RateRequest,
   RateResult,
+  RenewalContext,
   RenewalOrderRequest,
   RenewalOrderResult,
 } from "./renewal";
+
+interface TotalRequest {
+  orderId: string;
+  createdSince: DateTime;
+}
 
 /**
  * How long batches wait for company. Reads before ordering wait for `windowMs` (restarted by each arrival,
@@ -53,11 +61,15 @@ export class Session implements BatchedRenewalContext {
   private readonly reads: Batcher<string, SubscriptionResource | undefined>;
   private readonly rates: Batcher<RateRequest, RateResult>;
   private readonly renewals: Batcher<RenewalOrderRequest, RenewalOrderResult>;
+  private readonly totals: Batcher<TotalRequest, OrderTotal | undefined>;
   private fleet: Promise<Map<string, SubscriptionResource>> | undefined;
   private readonly batching = batchingEnabled();
   private lastCheckAt = 0;
-  /** Batched calls under way per stage: while an earlier stage is busy, more phones are on their way. */
-  private readonly busy = { reads: 0, rates: 0 };
+  /**
+   * Batched calls under way per stage: while an earlier stage is busy, more phones are on their way. `orders`
+   * counts renewal batches that have not yet asked for their orders' totals.
+   */
+  private readonly busy = { reads: 0, rates: 0, orders: 0 };
 
   private readonly timing: BatchTiming;
 
@@ -98,8 +110,48 @@ export class Session implements BatchedRenewalContext {
       holdOpen: () => this.readsBusy() || this.rates.waitingCount > 0 || this.busy.rates > 0,
       itemKey: (r: RenewalOrderRequest) => r.phoneId,
       groupKey: (r: RenewalOrderRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}:${r.autoPay}`,
-      run: async (requests: RenewalOrderRequest[]) => byPhone(requests, await orderRenewals(this, requests)),
+      run: async (requests: RenewalOrderRequest[]) =>
+        byPhone(requests, await this.ordering((context) => orderRenewals(context, requests))),
     });
+    this.totals = new Batcher({
+      maxBatchSize: upTo(PAGE),
+      windowMs: followWindowMs,
+      maxWaitMs,
+      holdOpen: () => this.renewals.waitingCount > 0 || this.busy.orders > 0,
+      itemKey: (r: TotalRequest) => r.orderId,
+      run: async (requests: TotalRequest[]) => {
+        const since = DateTime.min(...requests.map((r) => r.createdSince)) ?? this.now();
+        const listed = await paidOrderTotals(this.client, since);
+        return new Map(requests.map((r) => [r.orderId, listed.get(r.orderId)]));
+      },
+    });
+  }
+
+  /**
+   * Runs one renewal batch with a context whose order totals go through the shared listing; the batch counts as
+   * under way until it asks for them, so that batches paying at about the same time share one listing.
+   */
+  private async ordering<T>(work: (context: RenewalContext) => Promise<T>): Promise<T> {
+    this.busy.orders++;
+    let underWay = true;
+    const settled = () => {
+      if (underWay) this.busy.orders--;
+      underWay = false;
+    };
+    const context: RenewalContext = {
+      client: this.client,
+      now: () => this.now(),
+      readPhone: (phoneId) => this.readPhone(phoneId),
+      orderTotals: (orderIds, createdSince) => {
+        settled();
+        return this.orderTotals(orderIds, createdSince);
+      },
+    };
+    try {
+      return await work(context);
+    } finally {
+      settled();
+    }
   }
 
   private checksArriving(): boolean {
@@ -145,6 +197,12 @@ export class Session implements BatchedRenewalContext {
     });
     // Directly, not through the read batcher: that one waits while checks are arriving, and this is a check.
     return fleet.get(phoneId) ?? (await this.client.queryAllResources([phoneId]))[0];
+  }
+
+  /** Totals of paid renewal orders, listed together with those other batches ask for at the same moment. */
+  async orderTotals(orderIds: string[], createdSince: DateTime): Promise<Map<string, OrderTotal>> {
+    const totals = await Promise.all(orderIds.map((orderId) => this.totals.add({ orderId, createdSince })));
+    return new Map(orderIds.flatMap((id, i) => (totals[i] ? [[id, totals[i]]] : [])));
   }
 
   priceRenewal(request: RateRequest): Promise<RateResult> {

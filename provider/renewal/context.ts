@@ -11,6 +11,14 @@ export interface RenewalContext {
   now(): DateTime;
   /** A phone's subscription as it is now; undefined when Billing Center does not list it. */
   readPhone(phoneId: string): Promise<SubscriptionResource | undefined>;
+  /** What these paid renewal orders, created since `createdSince`, charged in all; an order not listed is left out. */
+  orderTotals(orderIds: string[], createdSince: DateTime): Promise<Map<string, OrderTotal>>;
+}
+
+/** What a paid order charged in all (its amount after discount), as Billing Center's order listing shows it. */
+export interface OrderTotal {
+  total: number;
+  currency: string;
 }
 
 /** A renewal context whose prices and orders go through batches shared by the phones of one deployment. */
@@ -34,6 +42,8 @@ export interface RenewalOrderRequest {
   phoneId: string;
   plan: RenewalPlan;
   autoPay: boolean;
+  /** What renew-rate priced this renewal at; when an order's total is its phones' quotes, no order is read. */
+  quote?: RateResult;
 }
 
 /** What renewed the phone, as its order says (the line item matched to the phone). */

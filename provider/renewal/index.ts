@@ -3,10 +3,12 @@ export { renewIfDue } from "./renew-phone";
 export { findLastRenewals } from "./last-renewals";
 export { orderRenewals } from "./order-renewals";
 export { priceRenewals } from "./price-renewals";
+export { paidOrderTotals } from "./order-gateway";
 export { MoneyGuardError, PaidRenewalError, RenewalError } from "./errors";
 export type {
   BatchedRenewalContext,
   LastRenewal,
+  OrderTotal,
   RateRequest,
   RateResult,
   RenewalContext,

@@ -13,6 +13,7 @@ import {
 } from "../client";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
 import { Period, PERIOD_TYPE_CODE } from "../planner/period";
+import type { OrderTotal } from "./context";
 
 const PAGE = 100;
 
@@ -220,6 +221,8 @@ interface Candidate {
   /** When it was paid, else created (epoch ms). */
   lastEvent: number;
   paidAt?: number;
+  /** What it charges in all, when the listing says. */
+  total?: OrderTotal;
 }
 
 async function listCandidates(client: KooPhoneClient, scope: OrderScope): Promise<Candidate[]> {
@@ -265,6 +268,18 @@ export async function listPaidRenewals(
     .map((order) => ({ orderId: order.orderId, paidAt: order.lastEvent }));
 }
 
+/**
+ * What the completed renewal orders created since `since` charged in all, by order id: the listing alone (one call
+ * per 100 orders), so that many orders paid at once are checked with one call.
+ */
+export async function paidOrderTotals(
+  client: KooPhoneClient,
+  since: DateTime,
+): Promise<Map<string, OrderTotal>> {
+  const orders = await listRenewalOrders(client, { status: ORDER_STATUS.completed, since });
+  return new Map(orders.flatMap((order) => (order.total ? [[order.orderId, order.total]] : [])));
+}
+
 async function listRenewalOrders(
   client: KooPhoneClient,
   filter: { status?: number; since?: DateTime },
@@ -286,11 +301,13 @@ async function listRenewalOrders(
     .filter((order) => order.status !== ORDER_STATUS.cancelled)
     .map((order) => {
       const paidAt = millis(order.payment_time);
+      const total = order.amount_after_discount;
       return {
         orderId: order.order_id,
         status: order.status,
         paidAt,
         lastEvent: paidAt ?? millis(order.create_time) ?? 0,
+        ...(total !== undefined ? { total: { total, currency: order.currency || "CNY" } } : {}),
       };
     });
 }

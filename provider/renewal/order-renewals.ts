@@ -4,12 +4,12 @@
 import type { DateTime } from "luxon";
 import { KooPhoneApiError, PENDING_ORDER_CODES, PendingOrderError, UnknownOutcomeError } from "../client";
 import { formatApiTime } from "../planner/billing-time";
-import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
+import type { OrderTotal, RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
 import { cancelUnlessPaid, orderOfPhones, payOnce, placeUnpaid } from "./order-gateway";
 import { paymentFailure } from "./payment-failure";
 import { coversPlan, findPaidRenewals, Reconciled, reconcileHeld, reconcileUnknown } from "./reconcile";
-import { RenewalsOfBatch } from "./renewed";
+import { chargedAsQuoted, quotedRenewal, RenewalsOfBatch } from "./renewed";
 
 type Result = RenewalOrderResult | Error;
 
@@ -176,17 +176,18 @@ async function settleOrdered(
     return expiry !== undefined && coversPlan(expiry, r.plan);
   });
   const results: Reconciled[] = [];
+  const paid: string[] = [];
+  const membersOf = (orderId: string) => orderIds.flatMap((id, i) => (id === orderId ? [i] : []));
   for (const orderId of new Set(orderIds)) {
-    const members = orderIds.flatMap((id, i) => (id === orderId ? [i] : []));
+    const members = membersOf(orderId);
     const memberIds = members.map((i) => requests[i].phoneId);
     if (!members.some((i) => covered[i])) {
       const failure = await payOnce(context.client, orderId).then(
         () => undefined,
         (error: unknown) => paymentFailure(context.client, error, orderId, memberIds),
       );
-      for (const i of members) {
-        results[i] = failure ?? (await renewals.renewed(orderId, false, planTimes(requests[i])));
-      }
+      if (failure === undefined) paid.push(orderId);
+      for (const i of members) results[i] = failure ?? "none";
       continue;
     }
     const cancelled = await cancelUnlessPaid(context.client, orderId).catch((error: unknown) => error);
@@ -196,6 +197,7 @@ async function settleOrdered(
       else results[i] = "none";
     }
   }
+  await describePaid(context, requests, paid, membersOf, since, renewals, results);
   // Renewed by an order paid just before ours was placed (another batch or stack): recorded with that order.
   const renewedElsewhere = requests.filter((_, i) => covered[i] && results[i] === "none");
   // A lookup failing here must not fail the batch: orders of it may be paid by now. The phones are covered.
@@ -204,6 +206,34 @@ async function settleOrdered(
   );
   renewedElsewhere.forEach((r, i) => (results[requests.indexOf(r)] = found[i]));
   return results;
+}
+
+/**
+ * Describes the renewals of the orders this batch paid. An order whose total is its phones' quotes charged each
+ * phone its quote, so the plan and the quote describe the renewal; the totals of all orders paid at about the same
+ * time come from one order listing. Any other order's line items are read (its details, one call per order).
+ */
+async function describePaid(
+  context: RenewalContext,
+  requests: RenewalOrderRequest[],
+  paid: string[],
+  membersOf: (orderId: string) => number[],
+  since: DateTime,
+  renewals: RenewalsOfBatch,
+  results: Reconciled[],
+): Promise<void> {
+  if (paid.length === 0) return;
+  // The money moved whatever the listing answers: without it, each order's details are read instead.
+  const totals = await context.orderTotals(paid, since).catch(() => new Map<string, OrderTotal>());
+  for (const orderId of paid) {
+    const members = membersOf(orderId);
+    const quotes = members.map((i) => requests[i].quote);
+    for (const [k, i] of members.entries()) {
+      results[i] = chargedAsQuoted(totals.get(orderId), quotes)
+        ? quotedRenewal(orderId, quotes[k], requests[i].plan)
+        : await renewals.renewed(orderId, false, planTimes(requests[i]));
+    }
+  }
 }
 
 function planTimes(request: RenewalOrderRequest): { from: string; to: string } {

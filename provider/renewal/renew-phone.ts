@@ -37,7 +37,12 @@ export async function renewIfDue(
       if (error instanceof RenewalError && error.code === CODE.rateResourceInPendingOrder) return undefined;
       throw error;
     });
-  const order = await context.orderRenewal({ phoneId, plan, autoPay: settings.autoPay });
+  const order = await context.orderRenewal({
+    phoneId,
+    plan,
+    autoPay: settings.autoPay,
+    ...(price ? { quote: price } : {}),
+  });
   if (order.kind === "covered") return undefined;
   // The order's own line for this phone; else the quote, which prices the same renewal (period and extra days).
   const amount = order.amount ?? price?.amount;

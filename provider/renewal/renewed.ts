@@ -1,5 +1,7 @@
 import type { KooPhoneClient } from "../client";
-import type { OrderedRenewal } from "./context";
+import { formatApiTime } from "../planner/billing-time";
+import type { RenewalPlan } from "../planner/plan";
+import type { OrderedRenewal, OrderTotal, RateResult } from "./context";
 import { orderCharges, OrderCharges } from "./order-gateway";
 import { PhoneTimes, renewalInOrder } from "./order-lines";
 
@@ -23,4 +25,33 @@ export class RenewalsOfBatch {
     const line = charges ? renewalInOrder(charges, times) : {};
     return { kind: "renewed", orderId, reconciled, currency: charges?.currency, ...line };
   }
+}
+
+/**
+ * The order charged exactly what renew-rate quoted for its phones: its total, to the cent and in the same currency,
+ * is the sum of the quotes of every phone it holds. Then each phone's quote is what the order charged for it.
+ */
+export function chargedAsQuoted(
+  total: OrderTotal | undefined,
+  quotes: (RateResult | undefined)[],
+): quotes is RateResult[] {
+  const known = quotes.filter((q): q is RateResult => q !== undefined);
+  if (total === undefined || known.length === 0 || known.length < quotes.length) return false;
+  if (known.some((q) => q.currency !== total.currency)) return false;
+  const cents = (amount: number) => Math.round(amount * 100);
+  return known.reduce((sum, q) => sum + cents(q.amount), 0) === cents(total.total);
+}
+
+/** A renewal whose order charged its quote (see chargedAsQuoted): the plan and the quote describe it, no read. */
+export function quotedRenewal(orderId: string, quote: RateResult, plan: RenewalPlan): OrderedRenewal {
+  return {
+    kind: "renewed",
+    orderId,
+    reconciled: false,
+    amount: quote.amount,
+    currency: quote.currency,
+    period: { unit: plan.periodUnit, count: plan.periodCount },
+    from: formatApiTime(plan.from),
+    to: formatApiTime(plan.to),
+  };
 }

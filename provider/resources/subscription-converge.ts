@@ -2,7 +2,7 @@ import { DateTime } from "luxon";
 import type { SubscriptionResource } from "../client";
 import { applyMode } from "../modes";
 import { phoneState, unmanageableReason } from "../phone-state";
-import { formatApiTime } from "../planner/billing-time";
+import { formatApiTime, parseApiTime } from "../planner/billing-time";
 import { DEFAULT_SETTINGS, effectiveSettings, EffectiveSettings } from "../planner/settings";
 import { findLastRenewals, LastRenewal, PaidRenewalError, renewIfDue } from "../renewal";
 import { currentSession } from "../runtime-config";
@@ -19,8 +19,8 @@ const ORDER_SEARCH_MARGIN = { minutes: 1 };
 const LEGACY_LOOKBACK = { days: 31 };
 
 /**
- * Brings the phone to what its inputs ask and says what it is now. A phone due at check is read again, renewed
- * when still due and read after; a phone not due is recorded as the check listing showed it, with no read. When
+ * Brings the phone to what its inputs ask and says what it is now. A phone due at check is renewed when still due
+ * (planned from the check's listing) and read after; a phone not due is recorded as the listing showed it, no read. When
  * the expiry moved past the recorded one (renewed by a run that crashed, or elsewhere), the order that moved it is
  * looked up. Once anything was done or learnt, a failure is a partial failure that records it.
  */
@@ -36,7 +36,9 @@ export async function converge(
     const seen = listed ?? (await readManageable(session, phoneId));
     return settle(session, inputs, settings, seen, await renewalOfRecord(session, previous, seen), previous);
   }
-  const before = await readManageable(session, phoneId);
+  // Planned from the check's listing when this process made it: the read after ordering guards against a renewal
+  // made meanwhile (renewal/order-renewals.ts), so a second read before ordering would only cost a call.
+  const before = listed ?? (await readManageable(session, phoneId));
   let renewal: LastRenewal | undefined;
   try {
     renewal = await renewIfDue(session, before.phone, settings);
@@ -47,14 +49,9 @@ export async function converge(
     throw new PartialFailure(phoneId, outputs, inputs, [`${phoneId}: ${error.message}`]);
   }
   if (renewal === undefined) {
-    return settle(
-      session,
-      inputs,
-      settings,
-      before,
-      await renewalOfRecord(session, previous, before),
-      previous,
-    );
+    // Due at check, and yet nothing was ordered: renewed meanwhile, so the listing's expiry is out of date.
+    const now = listed === undefined ? before : await readManageable(session, phoneId);
+    return settle(session, inputs, settings, now, await renewalOfRecord(session, previous, now), previous);
   }
   const paid = renewal;
   const after = await readManageable(session, phoneId).catch((error: unknown) => {
@@ -64,7 +61,17 @@ export async function converge(
         `${messageOf(error)}. The renewal is recorded; run pulumi refresh to read the phone again.`,
     ]);
   });
-  return settle(session, inputs, settings, after, paid, previous);
+  return settle(session, inputs, settings, after, endAsRead(paid, before, after), previous);
+}
+
+/**
+ * The renewal with the end the phone shows once it is paid. An order described by its quote (renewal/renewed.ts)
+ * gives the planned end, which misses the days Billing Center adds up to a renewal day the plan did not know.
+ */
+function endAsRead(renewal: LastRenewal, before: SeenPhone, after: SeenPhone): LastRenewal {
+  const end = after.phone.expire_time;
+  const moved = parseApiTime(end).toMillis() > parseApiTime(before.phone.expire_time).toMillis();
+  return moved && end !== renewal.to ? { ...renewal, to: end } : renewal;
 }
 
 /** Moves the phone to its mode; on failure, records what is known of the phone and its renewal. */

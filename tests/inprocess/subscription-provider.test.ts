@@ -358,8 +358,8 @@ describe("subscription provider, in-process against the emulator", function () {
       let reads = 0;
       session.readPhone = (id: string) => {
         reads += 1;
-        // The provider's read before renewing and the pipeline's read before paying pass; the one after fails.
-        return reads >= 3 ? Promise.reject(new Error("connect ECONNREFUSED")) : read(id);
+        // The pipeline's read before paying passes (the plan comes from the check's listing); the one after fails.
+        return reads >= 2 ? Promise.reject(new Error("connect ECONNREFUSED")) : read(id);
       };
       try {
         const failure = await subscriptionProvider.create(inputs).then(
