@@ -21,11 +21,13 @@ interface TotalRequest {
 }
 
 /**
- * How long batches wait for company. Reads before ordering wait for `windowMs` (restarted by each arrival,
- * capped at `maxWaitMs`): the engine checks resources one at a time and writes a checkpoint before each update, so
- * updates start apart, tens of milliseconds on an idle machine, hundreds with a large state; the window also stays
- * open while checks are still arriving, since each due phone checked will come. Prices and orders follow those
- * reads, so a short `followWindowMs` gathers them, held open while an earlier stage still has phones under way.
+ * How long batches wait for company. Prices (a due phone's first call in an update) and reads wait for `windowMs`
+ * (restarted by each arrival, capped at `maxWaitMs`): the engine checks resources one at a time and writes a
+ * checkpoint before each update, so updates start apart, tens of milliseconds on an idle machine, hundreds with a
+ * large state; the window also stays open while checks are still arriving, since each due phone checked will come.
+ * Orders and order totals follow, so a short `followWindowMs` gathers them, held open while an earlier stage still
+ * has phones under way; order totals at most five such windows, since new batches keep starting while phones of
+ * earlier ones finish (and holding their totals would hold those phones).
  */
 export interface BatchTiming {
   windowMs: number;
@@ -69,7 +71,7 @@ export class Session implements BatchedRenewalContext {
    * Batched calls under way per stage: while an earlier stage is busy, more phones are on their way. `orders`
    * counts renewal batches that have not yet asked for their orders' totals.
    */
-  private readonly busy = { reads: 0, rates: 0, orders: 0 };
+  private readonly busy = { rates: 0, orders: 0 };
 
   private readonly timing: BatchTiming;
 
@@ -87,17 +89,16 @@ export class Session implements BatchedRenewalContext {
       maxWaitMs,
       holdOpen: () => this.checksArriving(),
       itemKey: (id: string) => id,
-      run: (ids: string[]) =>
-        this.counted("reads", async () => {
-          const found = new Map((await this.client.queryAllResources(ids)).map((r) => [r.resource_id, r]));
-          return new Map(ids.map((id) => [id, found.get(id)]));
-        }),
+      run: async (ids: string[]) => {
+        const found = new Map((await this.client.queryAllResources(ids)).map((r) => [r.resource_id, r]));
+        return new Map(ids.map((id) => [id, found.get(id)]));
+      },
     });
     this.rates = new Batcher({
       maxBatchSize: upTo(10),
-      windowMs: followWindowMs,
+      windowMs,
       maxWaitMs,
-      holdOpen: () => this.readsBusy(),
+      holdOpen: () => this.checksArriving(),
       itemKey: (r: RateRequest) => r.phoneId,
       groupKey: (r: RateRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}`,
       run: (requests: RateRequest[]) =>
@@ -107,7 +108,7 @@ export class Session implements BatchedRenewalContext {
       maxBatchSize: upTo(10),
       windowMs: followWindowMs,
       maxWaitMs,
-      holdOpen: () => this.readsBusy() || this.rates.waitingCount > 0 || this.busy.rates > 0,
+      holdOpen: () => this.checksArriving() || this.rates.waitingCount > 0 || this.busy.rates > 0,
       itemKey: (r: RenewalOrderRequest) => r.phoneId,
       groupKey: (r: RenewalOrderRequest) => `${r.plan.periodUnit}:${r.plan.periodCount}:${r.autoPay}`,
       run: async (requests: RenewalOrderRequest[]) =>
@@ -116,7 +117,7 @@ export class Session implements BatchedRenewalContext {
     this.totals = new Batcher({
       maxBatchSize: upTo(PAGE),
       windowMs: followWindowMs,
-      maxWaitMs,
+      maxWaitMs: 5 * followWindowMs,
       holdOpen: () => this.renewals.waitingCount > 0 || this.busy.orders > 0,
       itemKey: (r: TotalRequest) => r.orderId,
       run: async (requests: TotalRequest[]) => {
@@ -156,10 +157,6 @@ export class Session implements BatchedRenewalContext {
 
   private checksArriving(): boolean {
     return Date.now() - this.lastCheckAt < this.timing.windowMs;
-  }
-
-  private readsBusy(): boolean {
-    return this.checksArriving() || this.reads.waitingCount > 0 || this.busy.reads > 0;
   }
 
   private async counted<T>(stage: keyof Session["busy"], call: () => Promise<T>): Promise<T> {

@@ -60,7 +60,7 @@ describe("renewal under faults: never renews a phone twice", function () {
 
   it("renew times out and lands later: orders nothing more this run, says to run again; the next run pays it", async () => {
     await cloud.admin.addFault({ kind: "latency", api: "renew", latencyMs: 600 });
-    const first = await renewAll(newSession(cloud, 200), phones);
+    const first = await renewAll(newSession(cloud, { timeoutMs: 200 }), phones);
     for (const outcome of first) {
       const error = rejected(outcome);
       expect(error).to.be.instanceOf(RenewalError);

@@ -16,8 +16,14 @@ export async function startCloud(): Promise<RunningEmulator> {
   return startEmulator({ now: START, rateLimit: 1000 });
 }
 
-/** A provider process's session against the cloud; `timeoutMs` is per HTTP attempt. */
-export function newSession(cloud: { url: string }, timeoutMs?: number): Session {
+/**
+ * A provider process's session against the cloud; `timeoutMs` is per HTTP attempt, `followWindowMs` how long
+ * orders and order totals wait for company (order totals at most five times it).
+ */
+export function newSession(
+  cloud: { url: string },
+  { timeoutMs, followWindowMs = 10 }: { timeoutMs?: number; followWindowMs?: number } = {},
+): Session {
   return new Session(
     {
       endpoint: cloud.url,
@@ -26,7 +32,7 @@ export function newSession(cloud: { url: string }, timeoutMs?: number): Session 
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     },
     {
-      timing: { windowMs: 20, followWindowMs: 10, maxWaitMs: 1_000 },
+      timing: { windowMs: 20, followWindowMs, maxWaitMs: 1_000 },
       client: { maxRetries: 2, retryBaseDelayMs: 20, retryMaxDelayMs: 50, callsPerSecond: 1000 },
     },
   );
