@@ -184,7 +184,7 @@ async function settleOrdered(
     if (!members.some((i) => covered[i])) {
       const failure = await payOnce(context.client, orderId).then(
         () => undefined,
-        (error: unknown) => paymentFailure(context.client, error, orderId, memberIds),
+        (error: unknown) => paymentFailure(context.client, error, orderId, memberIds, true),
       );
       if (failure === undefined) paid.push(orderId);
       for (const i of members) results[i] = failure ?? "none";

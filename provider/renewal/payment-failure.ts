@@ -10,13 +10,16 @@ import { cancelUnlessPaid, PaymentUnknownError } from "./order-gateway";
 
 /**
  * What a failed payment means for the phones of the order, as an error that says what to do; undefined when the
- * order turned out paid after all. Too little balance cancels the order, so that it does not hold the phones.
+ * order turned out paid after all. Too little balance cancels an order this run placed, so that it does not hold
+ * the phones; an order found unpaid (an interrupted run's, or placed in the console) is someone's to decide and is
+ * left for the next run to pay.
  */
 export async function paymentFailure(
   client: KooPhoneClient,
   error: unknown,
   orderId: string,
   phoneIds: string[],
+  placedNow: boolean,
 ): Promise<Error | undefined> {
   const phones = phoneIds.join(", ");
   if (error instanceof PaymentUnknownError) {
@@ -26,6 +29,15 @@ export async function paymentFailure(
       phoneIds,
       [orderId],
       false,
+    );
+  }
+  if (error instanceof InsufficientBalanceError && !placedNow) {
+    return new RenewalError(
+      `insufficient balance to pay renewal order ${orderId} for ${phones} (${error.code}); that order was found ` +
+        `unpaid, not placed by this run, and is left as it is: it holds the phones. Top up the account and run ` +
+        `pulumi up again: it pays that order; or cancel it in the Billing Center (Orders > My Orders).`,
+      phoneIds,
+      error.code,
     );
   }
   if (error instanceof InsufficientBalanceError) {

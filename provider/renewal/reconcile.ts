@@ -86,7 +86,7 @@ async function settle(
     const holders = ids(requests.filter((r) => found.get(r.phoneId)?.orderId === orderId));
     const failure = await payOnce(context.client, orderId).then(
       () => undefined,
-      (error: unknown) => paymentFailure(context.client, error, orderId, holders),
+      (error: unknown) => paymentFailure(context.client, error, orderId, holders, false),
     );
     payments.set(orderId, failure);
   }

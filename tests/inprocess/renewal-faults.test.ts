@@ -117,6 +117,21 @@ describe("renewal under faults: never renews a phone twice", function () {
     await expectRenewedOnce();
   });
 
+  it("too little balance to pay an order found unpaid (not placed by this run): leaves it, says so; the next run pays it", async () => {
+    const held = await placeUnpaidOrder(cloud, phones); // a colleague's console order, or an interrupted run's
+    await cloud.admin.addFault({ kind: "insufficient-balance", api: "pay" });
+    const first = await renewAll(newSession(cloud), phones);
+    for (const outcome of first) {
+      expect(rejected(outcome).message)
+        .to.include(`renewal order ${held}`)
+        .and.to.match(/left as it is/);
+    }
+    expect(await unpaidOrders(cloud)).to.deep.equal([held]);
+    const renewals = (await renewAll(newSession(cloud), phones)).map(fulfilled);
+    for (const renewal of renewals) expect(renewal?.orderId).to.equal(held);
+    await expectRenewedOnce();
+  });
+
   it("the payment's answer is lost and the order cannot be looked up: names the order that may be paid", async () => {
     await cloud.admin.addFault({ kind: "commit-then-drop", api: "pay" });
     await cloud.admin.addFault({ kind: "5xx", api: "order-details", count: -1 });
