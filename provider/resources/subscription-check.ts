@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { warnUser } from "../engine-log";
 import { unmanageableReason } from "../phone-state";
 import { plannedRenewalDay } from "../planner/account-renewal-day";
 import { PlanError } from "../planner/plan";
@@ -49,22 +50,22 @@ export async function checkSubscription(
     if (!(error instanceof PlanError)) throw error;
     return { inputs: raw, failures: [{ property: "period", reason: `period: ${error.message}` }] };
   }
-  if (renewal !== undefined && day === "unknown") warnDayUnknown(session, phoneId);
+  if (renewal !== undefined && day === "unknown") await warnDayUnknown(session, phoneId);
   return { inputs: { ...settings, expireTime: phone.expire_time, ...(renewal ? { renewal } : {}) } };
 }
 
 const warned = new WeakSet<Session>();
 
 /**
- * Once per provider configuration, on the engine's output (the provider's stderr): a plan made without the
- * account's renewal day may be short, since Billing Center lines every renewal up with the day when the account
- * has one and charges the extra days.
+ * Once per provider configuration, in the engine's output: a plan made without the account's renewal day may be
+ * short, since Billing Center lines every renewal up with the day when the account has one and charges the extra
+ * days.
  */
-function warnDayUnknown(session: Session, phoneId: string): void {
+async function warnDayUnknown(session: Session, phoneId: string): Promise<void> {
   if (warned.has(session)) return;
   warned.add(session);
-  console.warn(
-    `warning: ${phoneId} and any other phone planned without a RenewalPolicy show renewal.renewalDay ` +
+  await warnUser(
+    `${phoneId} and any other phone planned without a RenewalPolicy show renewal.renewalDay ` +
       `"unknown": the account's renewal day is not stated, so the preview assumes none. If Billing Center has ` +
       `one, up renews to that day and charges the extra days pro rata: the renewal shown may be shorter and ` +
       `cheaper than the one paid. Set koophone:renewalDay to the account's day (1-28, "last", or "none").`,

@@ -1,0 +1,50 @@
+// Warnings the user sees. The engine shows a dynamic provider's stderr only in its own log file, so a warning goes
+// through the engine's Log call, at the address the provider host got as its last argument; without an engine (a
+// test in-process) it goes to stderr.
+import { createRequire } from "node:module";
+import type * as Grpc from "@grpc/grpc-js";
+import type * as EngineGrpc from "@pulumi/pulumi/proto/engine_grpc_pb";
+import type * as EngineProto from "@pulumi/pulumi/proto/engine_pb";
+import { engineAddressIn } from "./process-lifetime";
+
+interface Engine {
+  client: EngineGrpc.EngineClient;
+  proto: typeof EngineProto;
+}
+
+let engine: Engine | undefined | null;
+
+/** The engine's Log client, built with the SDK's own gRPC library; null when this process has no engine. */
+function connectedEngine(): Engine | null {
+  if (engine !== undefined) return engine;
+  const address = engineAddressIn(process.argv.slice(2));
+  if (address === undefined) return (engine = null);
+  // The gRPC library the SDK itself loads: one copy, whatever the layout of node_modules.
+  const sdkRequire = createRequire(require.resolve("@pulumi/pulumi"));
+  const grpc = sdkRequire("@grpc/grpc-js") as typeof Grpc;
+  const { EngineClient } = sdkRequire("./proto/engine_grpc_pb") as typeof EngineGrpc;
+  const proto = sdkRequire("./proto/engine_pb") as typeof EngineProto;
+  const client = new EngineClient(`${address.host}:${address.port}`, grpc.credentials.createInsecure());
+  return (engine = { client, proto });
+}
+
+/** Shows `message` as a warning in the engine's output (preview and up); resolves once shown, never rejects. */
+export function warnUser(message: string): Promise<void> {
+  const connected = connectedEngine();
+  if (connected === null) {
+    console.warn(`warning: ${message}`);
+    return Promise.resolve();
+  }
+  const request = new connected.proto.LogRequest()
+    .setSeverity(connected.proto.LogSeverity.WARNING)
+    .setMessage(message)
+    .setUrn("")
+    .setStreamid(0)
+    .setEphemeral(false);
+  return new Promise((resolve) => {
+    connected.client.log(request, (error) => {
+      if (error) console.warn(`warning: ${message}`);
+      resolve();
+    });
+  });
+}
