@@ -122,7 +122,11 @@ export class Session implements BatchedRenewalContext {
       itemKey: (r: TotalRequest) => r.orderId,
       run: async (requests: TotalRequest[]) => {
         const since = DateTime.min(...requests.map((r) => r.createdSince)) ?? this.now();
-        const listed = await paidOrderTotals(this.client, since);
+        const listed = await paidOrderTotals(
+          this.client,
+          requests.map((r) => r.orderId),
+          since,
+        );
         return new Map(requests.map((r) => [r.orderId, listed.get(r.orderId)]));
       },
     });

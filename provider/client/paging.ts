@@ -20,9 +20,12 @@ export interface Page<T> {
 /**
  * Every item of a paged listing, page index 0, 1, ... until the announced total is reached or a page comes back
  * empty (or, without a total, short: a server may cap the page size, so a short page only ends when there is
- * no total to go by).
+ * no total to go by). With `enough`, the walk also ends as soon as the items so far are enough.
  */
-export async function collectPages<T>(fetchPage: (index: number) => Promise<Page<T>>): Promise<T[]> {
+export async function collectPages<T>(
+  fetchPage: (index: number) => Promise<Page<T>>,
+  enough?: (itemsSoFar: T[]) => boolean,
+): Promise<T[]> {
   const all: T[] = [];
   for (let index = 0; index < MAX_PAGES; index++) {
     const page = await fetchPage(index);
@@ -30,7 +33,7 @@ export async function collectPages<T>(fetchPage: (index: number) => Promise<Page
     const done =
       page.items.length === 0 ||
       (page.total !== undefined ? all.length >= page.total : page.items.length < page.pageSize);
-    if (done) break;
+    if (done || enough?.(all)) break;
   }
   return all;
 }

@@ -5,6 +5,7 @@ import type { DateTime } from "luxon";
 import {
   collectPages,
   KooPhoneClient,
+  ListedOrder,
   ORDER_STATUS,
   ORDER_TYPE,
   OrderStateError,
@@ -269,20 +270,30 @@ export async function listPaidRenewals(
 }
 
 /**
- * What the completed renewal orders created since `since` charged in all, by order id: the listing alone (one call
- * per 100 orders), so that many orders paid at once are checked with one call.
+ * What these completed renewal orders, created since `since`, charged in all, by order id: the listing alone,
+ * newest first, read until every one of them is found (one call for up to 100 orders just paid).
  */
 export async function paidOrderTotals(
   client: KooPhoneClient,
+  orderIds: string[],
   since: DateTime,
 ): Promise<Map<string, OrderTotal>> {
-  const orders = await listRenewalOrders(client, { status: ORDER_STATUS.completed, since });
-  return new Map(orders.flatMap((order) => (order.total ? [[order.orderId, order.total]] : [])));
+  const wanted = new Set(orderIds);
+  const orders = await listRenewalOrders(
+    client,
+    { status: ORDER_STATUS.completed, since },
+    (listed) => listed.filter((order) => wanted.has(order.order_id)).length === wanted.size,
+  );
+  const totals = orders.flatMap((order) =>
+    wanted.has(order.orderId) && order.total ? [[order.orderId, order.total] as const] : [],
+  );
+  return new Map(totals);
 }
 
 async function listRenewalOrders(
   client: KooPhoneClient,
   filter: { status?: number; since?: DateTime },
+  enough?: (listed: ListedOrder[]) => boolean,
 ): Promise<Candidate[]> {
   const orders = await collectPages(async (index) => {
     const page = await client.listOrders({
@@ -294,7 +305,7 @@ async function listRenewalOrders(
       limit: PAGE,
     });
     return { items: page.order_infos, total: page.total_count, pageSize: PAGE };
-  });
+  }, enough);
   const millis = (time: string | undefined) => (time ? parseApiTime(time).toMillis() : undefined);
   // A cancelled order neither holds nor renewed anything.
   return orders

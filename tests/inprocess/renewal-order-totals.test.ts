@@ -6,6 +6,8 @@ import {
   fulfilled,
   newSession,
   paidRenewalsPerPhone,
+  payOrder,
+  placeUnpaidOrder,
   renewAll,
   seedDuePhones,
   startCloud,
@@ -38,6 +40,16 @@ describe("renewal: what each phone was charged, checked against its order's tota
       expect(renewal?.orderId).to.equal(orderId);
       expect(renewal?.amount).to.equal((await chargedPerPhone(cloud, orderId)).get(phones[i]));
     }
+  });
+
+  it("among 120 renewal orders paid just before, the totals of the order just paid take one listing call", async () => {
+    const phones = await seedDuePhones(cloud, 122);
+    for (const phone of phones.slice(2)) await payOrder(cloud, await placeUnpaidOrder(cloud, [phone]));
+    await cloud.admin.resetCounters();
+    const renewals = (await renewAll(newSession(cloud), phones.slice(0, 2))).map(fulfilled);
+    expect(await cloud.admin.counters()).to.include({ renew: 1, pay: 1, "orders-list": 1 });
+    expect(await cloud.admin.counters()).to.not.have.property("order-details");
+    expect(renewals.map((r) => r?.amount)).to.deep.equal([129, 129]);
   });
 
   it("the renewal day set between the quote and the order: the total differs, so the lines are read, and each phone records what its line charged", async () => {
