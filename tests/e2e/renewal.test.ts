@@ -21,7 +21,7 @@ interface PlannedStep {
 /** Runs `pulumi preview --diff`; the subscription steps with the renewal each plans. */
 async function previewSteps(
   stack: Stack,
-): Promise<{ steps: PlannedStep[]; changeSummary: Record<string, number>; stdout: string }> {
+): Promise<{ steps: PlannedStep[]; changeSummary: Record<string, number>; output: string }> {
   const steps: PlannedStep[] = [];
   const onEvent = (event: EngineEvent) => {
     const meta = event.resourcePreEvent?.metadata;
@@ -31,7 +31,8 @@ async function previewSteps(
     steps.push({ phoneId: String(inputs.phoneId), op: meta.op, ...(renewal ? { renewal } : {}) });
   };
   const result = await stack.preview({ diff: true, onEvent });
-  return { steps, changeSummary: result.changeSummary as Record<string, number>, stdout: result.stdout };
+  const output = `${result.stdout}${result.stderr}`;
+  return { steps, changeSummary: result.changeSummary as Record<string, number>, output };
 }
 
 /** The phones a preview plans to renew: those whose step is a change carrying a renewal. */
@@ -455,8 +456,8 @@ describe("e2e: the account's renewal day for a subscription without a policy", f
   it("unstated, the preview's renewal says its day is unknown and the preview warns; stated, it shows what up buys", async () => {
     const preview = await previewSteps(test.stack);
     expect(preview.steps[0].renewal).to.include({ to: "2027-12-02T15:59:59Z", renewalDay: "unknown" });
-    // The provider's warning, through the engine's log, in what the CLI prints.
-    expect(preview.stdout).to.match(/warning: .*renewal\.renewalDay "unknown".*koophone:renewalDay/s);
+    // The provider's warning, through the engine's log, in what the CLI prints (with --diff, on stderr).
+    expect(preview.output).to.match(/warning: .*renewal\.renewalDay "unknown".*koophone:renewalDay/s);
 
     await test.stack.setConfig("koophone:renewalDay", { value: "1" });
     const [step] = (await previewSteps(test.stack)).steps;
