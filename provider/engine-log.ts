@@ -10,7 +10,11 @@ import { engineAddressIn } from "./process-lifetime";
 interface Engine {
   client: EngineGrpc.EngineClient;
   proto: typeof EngineProto;
+  grpc: typeof Grpc;
 }
+
+/** A warning is worth a short wait, never a check that hangs on an engine that does not answer. */
+const LOG_DEADLINE_MS = 5_000;
 
 let engine: Engine | undefined | null;
 
@@ -25,7 +29,7 @@ function connectedEngine(): Engine | null {
   const { EngineClient } = sdkRequire("./proto/engine_grpc_pb") as typeof EngineGrpc;
   const proto = sdkRequire("./proto/engine_pb") as typeof EngineProto;
   const client = new EngineClient(`${address.host}:${address.port}`, grpc.credentials.createInsecure());
-  return (engine = { client, proto });
+  return (engine = { client, proto, grpc });
 }
 
 /** Shows `message` as a warning in the engine's output (preview and up); resolves once shown, never rejects. */
@@ -42,7 +46,8 @@ export function warnUser(message: string): Promise<void> {
     .setStreamid(0)
     .setEphemeral(false);
   return new Promise((resolve) => {
-    connected.client.log(request, (error) => {
+    const deadline = { deadline: Date.now() + LOG_DEADLINE_MS };
+    connected.client.log(request, new connected.grpc.Metadata(), deadline, (error) => {
       if (error) console.warn(`warning: ${message}`);
       resolve();
     });

@@ -197,7 +197,9 @@ async function settleOrdered(
       else results[i] = "none";
     }
   }
-  await describePaid(context, requests, paid, membersOf, since, renewals, results);
+  // Each phone's expiry just before its order was paid: where that order's renewal started.
+  const froms = requests.map((r, i) => phones[i]?.expire_time ?? formatApiTime(r.plan.from));
+  await describePaid(context, { requests, froms }, paid, membersOf, since, renewals, results);
   // Renewed by an order paid just before ours was placed (another batch or stack): recorded with that order.
   const renewedElsewhere = requests.filter((_, i) => covered[i] && results[i] === "none");
   // A lookup failing here must not fail the batch: orders of it may be paid by now. The phones are covered.
@@ -215,7 +217,7 @@ async function settleOrdered(
  */
 async function describePaid(
   context: RenewalContext,
-  requests: RenewalOrderRequest[],
+  { requests, froms }: { requests: RenewalOrderRequest[]; froms: string[] },
   paid: string[],
   membersOf: (orderId: string) => number[],
   since: DateTime,
@@ -230,7 +232,7 @@ async function describePaid(
     const quotes = members.map((i) => requests[i].quote);
     for (const [k, i] of members.entries()) {
       results[i] = chargedAsQuoted(totals.get(orderId), quotes)
-        ? quotedRenewal(orderId, quotes[k], requests[i].plan)
+        ? quotedRenewal(orderId, quotes[k], requests[i].plan, froms[i])
         : await renewals.renewed(orderId, false, planTimes(requests[i]));
     }
   }

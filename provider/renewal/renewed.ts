@@ -42,8 +42,17 @@ export function chargedAsQuoted(
   return known.reduce((sum, q) => sum + cents(q.amount), 0) === cents(total.total);
 }
 
-/** A renewal whose order charged its quote (see chargedAsQuoted): the plan and the quote describe it, no read. */
-export function quotedRenewal(orderId: string, quote: RateResult, plan: RenewalPlan): OrderedRenewal {
+/**
+ * A renewal whose order charged its quote (see chargedAsQuoted), described with no read: the quote, the plan's
+ * period and end, and `from`, the phone's expiry when the order was paid. (The end the phone shows once paid is
+ * recorded over the planned one: see subscription-converge.ts.)
+ */
+export function quotedRenewal(
+  orderId: string,
+  quote: RateResult,
+  plan: RenewalPlan,
+  from: string,
+): OrderedRenewal {
   return {
     kind: "renewed",
     orderId,
@@ -51,7 +60,7 @@ export function quotedRenewal(orderId: string, quote: RateResult, plan: RenewalP
     amount: quote.amount,
     currency: quote.currency,
     period: { unit: plan.periodUnit, count: plan.periodCount },
-    from: formatApiTime(plan.from),
+    from,
     to: formatApiTime(plan.to),
   };
 }
