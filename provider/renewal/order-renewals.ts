@@ -9,7 +9,7 @@ import { RenewalError } from "./errors";
 import { cancelUnlessPaid, orderOfPhones, payOnce, placeUnpaid } from "./order-gateway";
 import { paymentFailure } from "./payment-failure";
 import { coversPlan, findPaidRenewals, Reconciled, reconcileHeld, reconcileUnknown } from "./reconcile";
-import { chargedAsQuoted, quotedRenewal, RenewalsOfBatch } from "./renewed";
+import { chargedQuotes, quotedRenewal, RenewalsOfBatch } from "./renewed";
 
 type Result = RenewalOrderResult | Error;
 
@@ -229,10 +229,13 @@ async function describePaid(
   const totals = await context.orderTotals(paid, since).catch(() => new Map<string, OrderTotal>());
   for (const orderId of paid) {
     const members = membersOf(orderId);
-    const quotes = members.map((i) => requests[i].quote);
+    const charged = chargedQuotes(
+      totals.get(orderId),
+      members.map((i) => requests[i].quote),
+    );
     for (const [k, i] of members.entries()) {
-      results[i] = chargedAsQuoted(totals.get(orderId), quotes)
-        ? quotedRenewal(orderId, quotes[k], requests[i].plan, froms[i])
+      results[i] = charged
+        ? quotedRenewal(orderId, charged[k], requests[i].plan, froms[i])
         : await renewals.renewed(orderId, false, planTimes(requests[i]));
     }
   }

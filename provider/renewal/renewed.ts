@@ -28,22 +28,23 @@ export class RenewalsOfBatch {
 }
 
 /**
- * The order charged exactly what renew-rate quoted for its phones: its total, to the cent and in the same currency,
- * is the sum of the quotes of every phone it holds. Then each phone's quote is what the order charged for it.
+ * The phones' quotes, when the order charged exactly them: its total, to the cent and in the same currency, is the
+ * sum of the quotes of every phone it holds. Then each phone's quote is what the order charged for it. Undefined
+ * otherwise (a phone without a quote, an order not listed, extra days or a discount the quotes did not have).
  */
-export function chargedAsQuoted(
+export function chargedQuotes(
   total: OrderTotal | undefined,
   quotes: (RateResult | undefined)[],
-): quotes is RateResult[] {
+): RateResult[] | undefined {
   const known = quotes.filter((q): q is RateResult => q !== undefined);
-  if (total === undefined || known.length === 0 || known.length < quotes.length) return false;
-  if (known.some((q) => q.currency !== total.currency)) return false;
+  if (total === undefined || known.length === 0 || known.length < quotes.length) return undefined;
+  if (known.some((q) => q.currency !== total.currency)) return undefined;
   const cents = (amount: number) => Math.round(amount * 100);
-  return known.reduce((sum, q) => sum + cents(q.amount), 0) === cents(total.total);
+  return known.reduce((sum, q) => sum + cents(q.amount), 0) === cents(total.total) ? known : undefined;
 }
 
 /**
- * A renewal whose order charged its quote (see chargedAsQuoted), described with no read: the quote, the plan's
+ * A renewal whose order charged its quote (see chargedQuotes), described with no read: the quote, the plan's
  * period and end, and `from`, the phone's expiry when the order was paid. (The end the phone shows once paid is
  * recorded over the planned one: see subscription-converge.ts.)
  */

@@ -20,9 +20,9 @@ const LEGACY_LOOKBACK = { days: 31 };
 
 /**
  * Brings the phone to what its inputs ask and says what it is now. A phone due at check is renewed when still due
- * (planned from the check's listing) and read after; a phone not due is recorded as the listing showed it, no read. When
- * the expiry moved past the recorded one (renewed by a run that crashed, or elsewhere), the order that moved it is
- * looked up. Once anything was done or learnt, a failure is a partial failure that records it.
+ * (planned from the check's listing) and read after; a phone not due is recorded as the listing showed it, with no
+ * read. When the expiry moved past the recorded one (renewed by a run that crashed, or elsewhere), the order that
+ * moved it is looked up. Once anything was done or learnt, a failure is a partial failure that records it.
  */
 export async function converge(
   inputs: SubscriptionInputs,
