@@ -1,62 +1,21 @@
 import { expect } from "chai";
-import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emulator";
+import { RunningEmulator, startEmulator } from "../../emulator";
 import { policyProvider } from "../../provider/resources/policy-provider";
 import { PartialFailure } from "../../provider/resources/partial-failure";
 import { subscriptionProvider } from "../../provider/resources/subscription-provider";
-import type { SubscriptionInputs, SubscriptionOutputs } from "../../provider/resources/subscription-state";
+import type { SubscriptionOutputs } from "../../provider/resources/subscription-state";
 import { renewIfDue } from "../../provider/renewal";
-import { configure, currentSession } from "../../provider/runtime-config";
+import { currentSession } from "../../provider/runtime-config";
 import { DEFAULT_SETTINGS } from "../../provider/planner/settings";
+import { NOW, providerRuns, SERIALIZED_PROVIDER } from "./provider-fixture";
 
 // The subscription provider's lifecycle called as the engine calls it (check, diff, create, update, read, delete),
 // against the emulator over HTTP, with no engine.
 
-/** The issue's clock: a phone seeded 3 days ahead expires 2027-11-02T15:59:59Z (23:59:59 UTC+8). */
-const NOW = "2027-10-30T00:00:00Z";
-const SERIALIZED_PROVIDER = "exports.handler = require('pulumi-koophone/provider')";
-
 type Raw = Record<string, unknown>;
 
 let cloud: RunningEmulator;
-let runs = 0;
-
-/**
- * A new engine run: the provider as a new process would configure it. Each run gets a configuration of its own
- * (a region nothing reads), so it starts a session of its own, with no account listing cached by an earlier run.
- */
-function newRun(extra: Record<string, string> = {}): void {
-  runs += 1;
-  const config: Record<string, string> = {
-    "koophone:accessKey": DEFAULT_CREDENTIALS.accessKey,
-    "koophone:secretKey": DEFAULT_CREDENTIALS.secretKey,
-    "koophone:endpoint": cloud.url,
-    "koophone:koophoneEndpoint": cloud.url,
-    "koophone:region": `run-${runs}`,
-    "koophone:renewalDay": "none",
-    ...extra,
-  };
-  configure((key) => config[key]);
-}
-
-/** Empties the cloud; seeds one phone expiring in `days` days per entry; their ids in the same order. */
-async function seed(...days: number[]): Promise<string[]> {
-  await cloud.admin.reset();
-  await cloud.admin.setClock(NOW);
-  const ids: string[] = [];
-  for (const [i, d] of days.entries()) {
-    const { phones } = await cloud.admin.seed({ count: 1, expiryWithinDays: [d, d], rngSeed: i + 1 });
-    ids.push(phones[0].resourceId);
-  }
-  await cloud.admin.setBalance(100_000);
-  return ids;
-}
-
-/** What the engine hands create and update: the checked inputs, with the serialized provider. */
-async function checked(news: Raw, olds: Raw = {}): Promise<SubscriptionInputs> {
-  const result = await subscriptionProvider.check(olds, { ...news, __provider: SERIALIZED_PROVIDER });
-  expect(result.failures ?? [], JSON.stringify(result.failures)).to.deep.equal([]);
-  return { ...(result.inputs as SubscriptionInputs), __provider: SERIALIZED_PROVIDER } as SubscriptionInputs;
-}
+const { newRun, seed, checked, calls } = providerRuns(() => cloud, "run");
 
 async function expiryOf(phoneId: string): Promise<string> {
   const sub = (await cloud.admin.state()).subscriptions.find((s) => s.resourceId === phoneId);
@@ -68,15 +27,6 @@ async function paidOrdersOf(phoneId: string): Promise<string[]> {
   return orders
     .filter((o) => o.status === 5 && o.lineItems.some((l) => l.resourceId === phoneId))
     .map((o) => o.orderId);
-}
-
-/** Calls per API since the counters were reset, zeros left out. */
-async function calls(): Promise<Record<string, number>> {
-  const counters = await cloud.admin.counters();
-  return Object.fromEntries(Object.entries(counters).filter(([, n]) => (n ?? 0) > 0)) as Record<
-    string,
-    number
-  >;
 }
 
 describe("subscription provider, in-process against the emulator", function () {
