@@ -8,7 +8,7 @@
 import { ORDER_STATUS, ORDER_TYPE } from "../provider/client/billing-codes";
 import { DateTime } from "luxon";
 import { parseApiTime } from "../provider/planner/billing-time";
-import { Period, PERIOD_TYPE_CODE } from "../provider/planner/period";
+import type { Period } from "../provider/planner/period";
 import {
   RenewalDay,
   extraDays,
@@ -177,8 +177,4 @@ export function applyLineItems(state: EmulatorState, order: Order, now: DateTime
     delete sub.lastAutoRenewFailure;
     if (sub.status !== 2 && parseApiTime(item.expireTime) > now) setStatus(sub, 2, now);
   }
-}
-
-export function periodTypeCode(period: Period): 2 | 3 {
-  return PERIOD_TYPE_CODE[period.unit];
 }

@@ -1,5 +1,5 @@
 // The wire shapes (snake_case, as BSS and KooPhone answer) of the emulator's records.
-import { PERIOD_TYPE_CODE } from "../provider/planner/period";
+import { PERIOD_TYPE_CODE } from "../provider/client/billing-codes";
 import { expirePolicyOf, wireStatus } from "./billing";
 import {
   CURRENCY,

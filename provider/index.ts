@@ -1,23 +1,21 @@
 /**
  * What the serialized dynamic providers load at run time (`require("pulumi-koophone/provider")`), so that state
- * holds a few lines of code and no credential. The providers handed out here show user errors as their message
- * alone, and count their calls under way so that an orphaned provider process finishes them before it exits.
+ * holds a few lines of code and no credential: `configure` hands back the providers of one provider instance,
+ * over the runtime it makes from the stack's configuration.
  */
 import { ConfigLookup } from "./configuration";
-import { countCallsInFlight, exitWhenEngineGone } from "./process-lifetime";
-import { policyProvider as policyMethods } from "./resources/policy-provider";
-import { subscriptionProvider as subscriptionMethods } from "./resources/subscription-provider";
-import { configure as configureRuntime } from "./runtime-config";
-import { presentErrors } from "./user-errors";
+import { engineWarner } from "./engine-log";
+import { exitWhenEngineGone } from "./process-lifetime";
+import { createProviders, Providers } from "./providers";
+import { createRuntime } from "./runtime";
 
 /** Called by the dynamic provider's `configure`, in the provider process only. */
-export function configure(config: ConfigLookup): void {
+export function configure(config: ConfigLookup): Providers {
   exitWhenEngineGone();
-  configureRuntime(config);
+  return createProviders(() => createRuntime(config, process.env, { warn: engineWarner(process.argv) }));
 }
 
-export const policyProvider = presentErrors(countCallsInFlight(policyMethods));
-export const subscriptionProvider = presentErrors(countCallsInFlight(subscriptionMethods));
+export type { Providers };
 export { listPhones } from "./list-phones";
 export type { PhoneSummary } from "./list-phones";
 export { resolveConfiguration } from "./configuration";

@@ -1,8 +1,8 @@
 // POST /v2/orders/subscriptions/resources/renew and POST /v2/bills/ratings/period-resources/renew-rate.
 // Both price through quoteRenewal, so the rate answered is the amount the renewal charges.
-import { CODE } from "../../provider/client/billing-codes";
+import { CODE, PERIOD_TYPE_CODE } from "../../provider/client/billing-codes";
 import { DateTime } from "luxon";
-import { PERIOD_LIMITS, Period, periodUnitFromCode } from "../../provider/planner/period";
+import { PERIOD_LIMITS, Period } from "../../provider/planner/period";
 import { ApiError, parameterError } from "../api-error";
 import {
   Quote,
@@ -47,7 +47,7 @@ function failure(resourceId: string, [code, message]: [string, string]): Resourc
 }
 
 function periodOf(periodType: 2 | 3, periodNum: number): Period {
-  return { unit: periodUnitFromCode(periodType), count: periodNum };
+  return { unit: periodType === PERIOD_TYPE_CODE.month ? "month" : "year", count: periodNum };
 }
 
 function withinLimits(period: Period): boolean {

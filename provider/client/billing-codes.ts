@@ -1,6 +1,7 @@
 // The Billing Center's documented numbers and codes, in one table: order statuses and types, subscription statuses
 // and expiry policies, and each error code with the kind of failure it is. The client, the renewal code and the
 // emulator all read them from here.
+import type { PeriodUnit } from "../planner/period";
 
 /** Order `status`. */
 export const ORDER_STATUS = {
@@ -141,4 +142,14 @@ export const PENDING_ORDER_CODES: ReadonlySet<string> = new Set(
 /** "CBC.0000", "KOOPHONE.API.0000", "0" or an empty code mean success. */
 export function isSuccessCode(code: string): boolean {
   return /^(?:[A-Za-z]+(?:\.[A-Za-z]+)*\.)?0*$/.test(code);
+}
+
+/** BSS `period_type` codes of a yearly/monthly renewal. */
+export const PERIOD_TYPE_CODE = { month: 2, year: 3 } as const satisfies Record<PeriodUnit, number>;
+
+/** The unit of a `period_type` code; undefined for a code that is no yearly/monthly period type. */
+export function periodUnitOfCode(code: number | undefined): PeriodUnit | undefined {
+  if (code === PERIOD_TYPE_CODE.month) return "month";
+  if (code === PERIOD_TYPE_CODE.year) return "year";
+  return undefined;
 }

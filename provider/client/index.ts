@@ -8,7 +8,7 @@ export { BATCH_LIMIT } from "./batch-limits";
 export { ENDPOINTS, type Endpoint, type RetryRule, type Service } from "./endpoints";
 export { KooPhoneClient, type ClientOptions } from "./koophone-client";
 export { checkEndpoint, isLoopbackHost, InsecureEndpointError } from "./endpoint";
-export { chunk, collectPages, type Page } from "./paging";
+export { chunk, collectPages, PAGE_SIZE, type Page } from "./paging";
 export { debugLog, verbosityOf } from "./debug-log";
 export {
   SlidingWindowRateLimiter,

@@ -30,7 +30,7 @@ import type {
   ListInstancesQuery,
   ListInstancesResponse,
 } from "./koophone-schemas";
-import { chunk, collectPages } from "./paging";
+import { chunk, collectPages, PAGE_SIZE } from "./paging";
 import { DEFAULT_BACKOFF, DEFAULT_RETRY_LIMITS } from "./retry-policy";
 import type { Credentials } from "./signer";
 import { Transport, validRequest, type CallInput } from "./transport";
@@ -64,10 +64,6 @@ export interface ClientOptions {
 }
 
 export type { ApiName };
-
-const QUERY_PAGE = 100;
-const INSTANCE_PAGE = 100;
-const ORDER_PAGE = 100;
 
 export class KooPhoneClient {
   // Private: util.inspect(client) and JSON.stringify(client) show no credential.
@@ -156,12 +152,18 @@ export class KooPhoneClient {
     return this.#send(ENDPOINTS["orders-list"], { query, orderId: query.order_id });
   }
 
-  /** Every order matching the query, page by page (newest first when order_by says "-createTime"). */
-  listAllOrders(query: Omit<ListOrdersQuery, "offset" | "limit">): Promise<ListedOrder[]> {
+  /**
+   * Every order matching the query, page by page (newest first when order_by says "-createTime"); with `enough`,
+   * only until the orders so far are enough.
+   */
+  listAllOrders(
+    query: Omit<ListOrdersQuery, "offset" | "limit">,
+    enough?: (listed: ListedOrder[]) => boolean,
+  ): Promise<ListedOrder[]> {
     return collectPages(async (index) => {
-      const page = await this.listOrders({ ...query, offset: index * ORDER_PAGE, limit: ORDER_PAGE });
-      return { items: page.order_infos, total: page.total_count, pageSize: ORDER_PAGE };
-    });
+      const page = await this.listOrders({ ...query, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
+      return { items: page.order_infos, total: page.total_count, pageSize: PAGE_SIZE };
+    }, enough);
   }
 
   getOrder(orderId: string): Promise<OrderDetailsResponse> {
@@ -183,10 +185,10 @@ export class KooPhoneClient {
     return collectPages(async (index) => {
       const page = await this.listInstances({
         page_no: index + 1,
-        page_size: INSTANCE_PAGE,
+        page_size: PAGE_SIZE,
         instance_name: filter?.instanceName,
       });
-      return { items: page.data.result, total: page.data.total_count ?? undefined, pageSize: INSTANCE_PAGE };
+      return { items: page.data.result, total: page.data.total_count ?? undefined, pageSize: PAGE_SIZE };
     });
   }
 
@@ -205,8 +207,8 @@ export class KooPhoneClient {
 
   #allResources(filter: QueryResourcesRequest): Promise<SubscriptionResource[]> {
     return collectPages(async (index) => {
-      const page = await this.queryResources({ ...filter, offset: index * QUERY_PAGE, limit: QUERY_PAGE });
-      return { items: page.data, total: page.total_count, pageSize: QUERY_PAGE };
+      const page = await this.queryResources({ ...filter, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
+      return { items: page.data, total: page.total_count, pageSize: PAGE_SIZE };
     });
   }
 

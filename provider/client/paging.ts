@@ -1,5 +1,8 @@
 // Walking paged and batched APIs.
 
+/** The page size of every listing walked: the most that the subscriptions, orders and instances APIs return. */
+export const PAGE_SIZE = 100;
+
 /** Hard stop against a server that never stops answering pages. */
 const MAX_PAGES = 10_000;
 

@@ -15,15 +15,6 @@ export const PERIOD_LIMITS: Record<PeriodUnit, { min: number; max: number }> = {
   year: { min: 1, max: 3 },
 };
 
-/** BSS `period_type` codes. */
-export const PERIOD_TYPE_CODE: Record<PeriodUnit, 2 | 3> = { month: 2, year: 3 };
-
-export function periodUnitFromCode(code: number): PeriodUnit {
-  if (code === 2) return "month";
-  if (code === 3) return "year";
-  throw new Error(`period_type ${code} is not a yearly/monthly period type (2 month, 3 year)`);
-}
-
 /** The expiry after `count` units are added; month ends clamp (Jan 31 + 1 month = Feb 28/29). */
 export function addPeriod(expiry: DateTime, period: Period): DateTime {
   return period.unit === "month"

@@ -1,12 +1,15 @@
-// What the renewal pipeline needs from the process around it: the client, the billing clock, a phone read, and
-// the batch entry points where concurrent phones meet. Nothing else of the provider reaches the pipeline.
+// What the renewal pipeline needs from the runtime around it: the client, the order history, the billing clock, a
+// phone read, and the batch entry points where concurrent phones meet. Nothing else of the provider reaches the pipeline.
 import type { DateTime } from "luxon";
 import type { KooPhoneClient, SubscriptionResource } from "../client";
 import type { PeriodUnit } from "../planner/period";
 import type { RenewalPlan } from "../planner/plan";
+import type { OrderHistory } from "./order-history";
 
 export interface RenewalContext {
   readonly client: KooPhoneClient;
+  /** What orders hold or renewed which phones: the one place that answers it. */
+  readonly history: OrderHistory;
   /** The billing clock: Billing Center's time, so that plans agree with it. */
   now(): DateTime;
   /** A phone's subscription as it is now; undefined when Billing Center does not list it. */
@@ -50,8 +53,6 @@ export interface RenewalOrderRequest {
 export interface OrderedRenewal {
   kind: "renewed";
   orderId: string;
-  /** True when the order was found by reconciliation (ours from an earlier attempt, or another pipeline's). */
-  reconciled: boolean;
   /** What Billing Center charged for this phone, pro-rata days included; undefined when the order did not say. */
   amount?: number;
   currency?: string;
@@ -72,7 +73,7 @@ export type RenewalOrderResult = OrderedRenewal | CoveredElsewhere;
  * What the last renewal of a phone did (output `lastRenewal`). The order id, period, currency and `to` are always
  * certain. `amount` and `from` are absent only for a renewal found after an interrupted run, when its order renewed
  * several phones to the same expiry from different ones: line items name no resource, so the lines cannot tell
- * which of them is this phone's.
+ * which of them is this phone's; `note` then says so.
  */
 export interface LastRenewal {
   orderId: string;
@@ -83,4 +84,6 @@ export interface LastRenewal {
   /** The expiry the renewal started from; absent when the lines cannot tell (above). */
   from?: string;
   to: string;
+  /** What of this phone's part the order cannot tell, and why; absent when the record is whole. */
+  note?: string;
 }

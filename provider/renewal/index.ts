@@ -1,9 +1,9 @@
-// The renewal pipeline's surface: what the resource providers and the session use.
+// The renewal pipeline's surface: what the resource providers and the batches use.
 export { renewIfDue } from "./renew-phone";
-export { findLastRenewals } from "./last-renewals";
 export { orderRenewals } from "./order-renewals";
 export { priceRenewals } from "./price-renewals";
-export { paidOrderTotals } from "./order-gateway";
+export { OrderHistory, LOOKBACK } from "./order-history";
+export type { PaidRenewalOrder } from "./order-history";
 export { MoneyGuardError, PaidRenewalError, RenewalError } from "./errors";
 export type {
   BatchedRenewalContext,

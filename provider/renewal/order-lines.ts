@@ -1,8 +1,27 @@
 // Which line item of an order is a given phone's. Line items name no resource (OrderLineItemEntityV2), so a line
 // is matched by what it does: the expiry it renews to, or the expiry it renews from.
 import { parseApiTime } from "../planner/billing-time";
-import { PeriodUnit, periodUnitFromCode } from "../planner/period";
-import type { ChargeLine, OrderCharges } from "./order-gateway";
+import { periodUnitOfCode } from "../client";
+import type { PeriodUnit } from "../planner/period";
+import type { LastRenewal } from "./context";
+
+/** One line item of an order, in the official fields (OrderLineItemEntityV2); no resource id among them. */
+export interface ChargeLine {
+  amount?: number;
+  periodType?: number;
+  periodNum?: number;
+  effectiveTime?: string;
+  expireTime?: string;
+}
+
+export interface OrderCharges {
+  orderId: string;
+  status: number;
+  currency: string;
+  /** The order's amount after discount (order_info). */
+  total?: number;
+  lines: ChargeLine[];
+}
 
 export interface PhoneTimes {
   /** The expiry the renewal starts from (the phone's expiry while the order is unpaid). */
@@ -40,40 +59,62 @@ export function renewalInOrder(charges: OrderCharges, times: PhoneTimes): LineRe
 }
 
 /**
- * The renewal an order made for the phone it renewed to `to`, from the lines ending there. When several lines do
- * (phones renewed to the same day from different ones), only what they all agree on is kept: the period, since a
- * renewal order has one period for all its phones, and the end; the amount and start only if the lines share
- * them. `lines` says how many distinct lines end there. Undefined when no line ends at `to`.
+ * The record of the renewal an order made for a phone that it renewed to `to` (its expiry now): the line ending
+ * there, and starting at `from` (the expiry recorded before) when given and one does. When several lines end there
+ * and none tells the phone's apart (phones renewed to the same day from different ones), the record keeps what they
+ * all agree on: the order, the period (one period per renewal order) and the end; the amount and start only if
+ * shared, and a note says what is not known. Undefined when no line ends at `to`: the order did not give that expiry.
  */
-export function renewalEndingAt(
+export function renewalRecord(
   charges: OrderCharges,
-  to: string,
-): (LineRenewal & { lines: number }) | undefined {
+  { to, from }: { to: string; from?: string },
+): LastRenewal | undefined {
   const ending = distinct(charges.lines.filter((l) => sameTime(l.expireTime, to))).map(fromLine);
-  if (ending.length === 0) return undefined;
+  const own = from === undefined ? [] : ending.filter((r) => sameTime(r.from, from));
+  const lines = own.length === 1 ? own : ending;
+  if (lines.length === 0) return undefined;
   const shared = <T>(value: (r: LineRenewal) => T): T | undefined => {
-    const values = new Set(ending.map((r) => JSON.stringify(value(r) ?? null)));
-    return values.size === 1 ? value(ending[0]) : undefined;
+    const values = new Set(lines.map((r) => JSON.stringify(value(r) ?? null)));
+    return values.size === 1 ? value(lines[0]) : undefined;
   };
+  const period = shared((r) => r.period);
+  if (period === undefined) return undefined;
+  const amount = shared((r) => r.amount);
+  const start = shared((r) => r.from);
+  const unknown = [
+    amount === undefined ? "amount" : undefined,
+    start === undefined ? "start" : undefined,
+  ].filter((w) => w !== undefined);
   return {
-    amount: shared((r) => r.amount),
-    period: shared((r) => r.period),
-    from: shared((r) => r.from),
-    to: ending[0].to,
-    lines: ending.length,
+    orderId: charges.orderId,
+    period,
+    ...(amount === undefined ? {} : { amount }),
+    currency: charges.currency,
+    ...(start === undefined ? {} : { from: start }),
+    to,
+    ...(unknown.length > 0
+      ? {
+          note:
+            `this phone's ${unknown.join(" and ")} in order ${charges.orderId} cannot be told: the order renewed ` +
+            `${lines.length} phones to this expiry with different ${unknown.map((w) => `${w}s`).join(" and ")}, ` +
+            `and its lines name no phone`,
+        }
+      : {}),
   };
 }
 
 function fromLine(line: ChargeLine): LineRenewal {
   return {
     amount: line.amount,
-    period:
-      (line.periodType === 2 || line.periodType === 3) && line.periodNum !== undefined
-        ? { unit: periodUnitFromCode(line.periodType), count: line.periodNum }
-        : undefined,
+    period: periodOf(line),
     from: line.effectiveTime,
     to: line.expireTime,
   };
+}
+
+function periodOf(line: ChargeLine): LineRenewal["period"] {
+  const unit = periodUnitOfCode(line.periodType);
+  return unit !== undefined && line.periodNum !== undefined ? { unit, count: line.periodNum } : undefined;
 }
 
 /** Lines that would say the same thing about a phone, once. */

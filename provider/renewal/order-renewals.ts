@@ -9,7 +9,7 @@ import { RenewalError } from "./errors";
 import { cancelUnlessPaid, orderOfPhones, payOnce, placeUnpaid } from "./order-gateway";
 import { paymentFailure } from "./payment-failure";
 import { coversPlan, findPaidRenewals, Reconciled, reconcileHeld, reconcileUnknown } from "./reconcile";
-import { chargedQuotes, quotedRenewal, RenewalsOfBatch } from "./renewed";
+import { chargedQuotes, quotedRenewal, renewedBy } from "./renewed";
 
 type Result = RenewalOrderResult | Error;
 
@@ -56,7 +56,6 @@ async function renewRound(
 ): Promise<(Result | "none")[]> {
   const since = context.now().minus(CLOCK_SLACK);
   const outcomes = await placeOrders(context, requests);
-  const renewals = new RenewalsOfBatch(context.client);
   const settled: Reconciled[] = outcomes.map((o) => (o.kind === "refused" ? o.error : "none"));
   const pick = (kind: Outcome["kind"]) => requests.filter((_, i) => outcomes[i].kind === kind);
   const fill = (subset: RenewalOrderRequest[], values: Reconciled[]) =>
@@ -70,13 +69,9 @@ async function renewRound(
     () => Promise<Reconciled[]>,
     (e: unknown, phoneId: string) => Error,
   ][] = [
-    [ordered, () => settleOrdered(context, ordered, orderIds, since, renewals), asError],
-    [held, () => reconcileHeld(context, held, since, renewals), (e, id) => unsettled(e, "held", id)],
-    [
-      unknown,
-      () => reconcileUnknown(context, unknown, since, renewals),
-      (e, id) => unsettled(e, "unknown", id),
-    ],
+    [ordered, () => settleOrdered(context, ordered, orderIds, since), asError],
+    [held, () => reconcileHeld(context, held, since), (e, id) => unsettled(e, "held", id)],
+    [unknown, () => reconcileUnknown(context, unknown, since), (e, id) => unsettled(e, "unknown", id)],
   ];
   for (const [subset, step, failure] of steps) {
     if (subset.length === 0) continue;
@@ -133,7 +128,7 @@ async function placeOrders(context: RenewalContext, requests: RenewalOrderReques
   }
   const orderedIds = phoneIds.filter((id) => !placed.refused.has(id));
   // Unpaid orders hold these phones whatever happens next: a phone that cannot be placed is reconciled as held.
-  const orderOf = await orderOfPhones(context.client, placed.orderIds, orderedIds).catch(
+  const orderOf = await orderOfPhones(context.history, placed.orderIds, orderedIds).catch(
     () => new Map<string, string>(),
   );
   return phoneIds.map((id): Outcome => {
@@ -158,7 +153,6 @@ async function settleOrdered(
   requests: RenewalOrderRequest[],
   orderIds: string[],
   since: DateTime,
-  renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const phones = await Promise.all(requests.map((r) => context.readPhone(r.phoneId))).catch(
     (error: unknown): never => {
@@ -192,18 +186,19 @@ async function settleOrdered(
     }
     const cancelled = await cancelUnlessPaid(context.client, orderId).catch((error: unknown) => error);
     for (const i of members) {
-      if (cancelled === "paid") results[i] = await renewals.renewed(orderId, true, planTimes(requests[i]));
+      if (cancelled === "paid")
+        results[i] = await renewedBy(context.history, orderId, planTimes(requests[i]));
       else if (cancelled !== "cancelled") results[i] = cancelFailure(orderId, memberIds, cancelled);
       else results[i] = "none";
     }
   }
   // Each phone's expiry just before its order was paid: where that order's renewal started.
   const froms = requests.map((r, i) => phones[i]?.expire_time ?? formatApiTime(r.plan.from));
-  await describePaid(context, { requests, froms }, paid, membersOf, since, renewals, results);
+  await describePaid(context, { requests, froms }, paid, membersOf, since, results);
   // Renewed by an order paid just before ours was placed (another batch or stack): recorded with that order.
   const renewedElsewhere = requests.filter((_, i) => covered[i] && results[i] === "none");
   // A lookup failing here must not fail the batch: orders of it may be paid by now. The phones are covered.
-  const found = await findPaidRenewals(context, renewedElsewhere, since, renewals).catch(() =>
+  const found = await findPaidRenewals(context, renewedElsewhere, since).catch(() =>
     renewedElsewhere.map((): Reconciled => ({ kind: "covered" })),
   );
   renewedElsewhere.forEach((r, i) => (results[requests.indexOf(r)] = found[i]));
@@ -221,7 +216,6 @@ async function describePaid(
   paid: string[],
   membersOf: (orderId: string) => number[],
   since: DateTime,
-  renewals: RenewalsOfBatch,
   results: Reconciled[],
 ): Promise<void> {
   if (paid.length === 0) return;
@@ -236,7 +230,7 @@ async function describePaid(
     for (const [k, i] of members.entries()) {
       results[i] = charged
         ? quotedRenewal(orderId, charged[k], requests[i].plan, froms[i])
-        : await renewals.renewed(orderId, false, planTimes(requests[i]));
+        : await renewedBy(context.history, orderId, planTimes(requests[i]));
     }
   }
 }

@@ -1,5 +1,4 @@
-import { KooPhoneClient } from "../client";
-import { PERIOD_TYPE_CODE } from "../planner/period";
+import { KooPhoneClient, PERIOD_TYPE_CODE } from "../client";
 import type { RateRequest, RateResult } from "./context";
 import { MoneyGuardError, RenewalError } from "./errors";
 

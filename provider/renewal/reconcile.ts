@@ -7,9 +7,10 @@ import { parseApiTime } from "../planner/billing-time";
 import { RenewalPlan } from "../planner/plan";
 import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
-import { findOrdersForPhones, FoundOrder, OrderScope, payOnce } from "./order-gateway";
+import { payOnce } from "./order-gateway";
+import type { FoundOrder, OrderScope } from "./order-history";
 import { paymentFailure } from "./payment-failure";
-import { RenewalsOfBatch } from "./renewed";
+import { renewedBy } from "./renewed";
 
 /** A phone's settled outcome, or "none": no order of it was found and it is still short. */
 export type Reconciled = RenewalOrderResult | Error | "none";
@@ -30,10 +31,9 @@ export async function reconcileUnknown(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
   since: DateTime,
-  renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
-  const found = await findOrdersForPhones(context.client, ids(requests), { createdSince: since });
-  return settle(context, requests, found, since, renewals);
+  const found = await context.history.findOrdersForPhones(ids(requests), { createdSince: since });
+  return settle(context, requests, found, since);
 }
 
 /**
@@ -44,11 +44,10 @@ export async function reconcileHeld(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
   since: DateTime,
-  renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const scope: OrderScope = { anyAge: [ORDER_STATUS.pendingPayment, ORDER_STATUS.processing] };
-  const found = await findOrdersForPhones(context.client, ids(requests), scope);
-  return settle(context, requests, found, since, renewals);
+  const found = await context.history.findOrdersForPhones(ids(requests), scope);
+  return settle(context, requests, found, since);
 }
 
 /**
@@ -61,7 +60,6 @@ async function settle(
   requests: RenewalOrderRequest[],
   found: Map<string, FoundOrder>,
   since: DateTime,
-  renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   const pending = (r: RenewalOrderRequest) => {
     const order = found.get(r.phoneId);
@@ -79,7 +77,7 @@ async function settle(
     const order = found.get(r.phoneId);
     return order === undefined || (pending(r) !== undefined && !payable.has(order.orderId));
   });
-  const explained = await explainCovered(context, unexplained, since, renewals);
+  const explained = await explainCovered(context, unexplained, since);
 
   const payments = new Map<string, Error | undefined>();
   for (const orderId of payable) {
@@ -98,10 +96,10 @@ async function settle(
         return explained.get(request.phoneId) ?? "none";
       const expiry = order.phone.expire_time;
       if (order.status === ORDER_STATUS.completed) {
-        return renewals.renewed(order.orderId, true, { to: expiry });
+        return renewedBy(context.history, order.orderId, { to: expiry });
       }
       if (payable.has(order.orderId)) {
-        return payments.get(order.orderId) ?? renewals.renewed(order.orderId, true, { from: expiry });
+        return payments.get(order.orderId) ?? renewedBy(context.history, order.orderId, { from: expiry });
       }
       return new RenewalError(
         `renewal order ${order.orderId} for ${request.phoneId} is still being processed (status ${order.status}); ` +
@@ -117,14 +115,13 @@ async function explainCovered(
   context: RenewalContext,
   unexplained: RenewalOrderRequest[],
   since: DateTime,
-  renewals: RenewalsOfBatch,
 ): Promise<Map<string, Reconciled>> {
   const phones = await Promise.all(unexplained.map((r) => context.readPhone(r.phoneId)));
   const covered = unexplained.filter((r, i) => {
     const expiry = phones[i]?.expire_time;
     return expiry !== undefined && coversPlan(expiry, r.plan);
   });
-  const paid = await findPaidRenewals(context, covered, since, renewals);
+  const paid = await findPaidRenewals(context, covered, since);
   return new Map(covered.map((r, i) => [r.phoneId, paid[i]]));
 }
 
@@ -136,17 +133,16 @@ export async function findPaidRenewals(
   context: RenewalContext,
   covered: RenewalOrderRequest[],
   since: DateTime,
-  renewals: RenewalsOfBatch,
 ): Promise<Reconciled[]> {
   if (covered.length === 0) return [];
-  const paid = await findOrdersForPhones(context.client, ids(covered), {
+  const paid = await context.history.findOrdersForPhones(ids(covered), {
     paidSince: since.minus(PLAN_AGE),
   });
   return Promise.all(
     covered.map(async (request): Promise<Reconciled> => {
       const order = paid.get(request.phoneId);
       return order
-        ? renewals.renewed(order.orderId, true, { to: order.phone.expire_time })
+        ? renewedBy(context.history, order.orderId, { to: order.phone.expire_time })
         : { kind: "covered" };
     }),
   );

@@ -1,6 +1,7 @@
 import { CODE, SubscriptionResource } from "../client";
-import { formatApiTime, parseApiTime } from "../planner/billing-time";
-import { planRenewal } from "../planner/plan";
+import { formatApiTime } from "../planner/billing-time";
+import { planRenewal, RenewalPlan } from "../planner/plan";
+import { carriedPlan, planDifference, PlannedRenewal, planInputOf } from "../planner/planned-renewal";
 import { EffectiveSettings } from "../planner/settings";
 import type { BatchedRenewalContext, LastRenewal, RateResult } from "./context";
 import { PaidRenewalError, RenewalError } from "./errors";
@@ -8,28 +9,24 @@ import { PaidRenewalError, RenewalError } from "./errors";
 export type { LastRenewal } from "./context";
 
 /**
- * Renews the phone when it is due (planned from `phone`, read again just before), through the context's batches,
- * so concurrent phones share calls. Resolves with the renewal that now covers the plan: ours, or one that
- * reconciliation found, described by its order (what it charged for this phone, pro-rata days included); or
- * undefined when nothing was due, or the phone turned out renewed by something no order in scope explains.
- * Rejects with a PaidRenewalError when money moved (or may have) and the renewal cannot be told in full.
+ * Renews the phone when it is due, through the context's batches, so concurrent phones share calls. `phone` is the
+ * phone as planned from (the check's listing, or a read); `shown` is the plan the preview showed, which is what is
+ * ordered: when the planner now says otherwise, nothing is ordered (RenewalError). Resolves with the renewal that
+ * now covers the plan: ours, or one that reconciliation found, described by its order (what it charged for this
+ * phone, pro-rata days included); or undefined when nothing was due, or the phone turned out renewed by something
+ * no order in scope explains. Rejects with a PaidRenewalError when money moved (or may have) and the renewal
+ * cannot be told in full.
  */
 export async function renewIfDue(
   context: BatchedRenewalContext,
   phone: SubscriptionResource,
   settings: EffectiveSettings,
+  shown?: PlannedRenewal,
 ): Promise<LastRenewal | undefined> {
   const phoneId = phone.resource_id;
-  const plan = planRenewal({
-    phoneId,
-    expireTime: parseApiTime(phone.expire_time),
-    now: context.now(),
-    period: settings.period,
-    renewBefore: settings.renewBefore,
-    expireNotBefore: settings.expireNotBefore,
-    renewalDay: settings.renewalDay,
-  });
-  if (plan === undefined) return undefined;
+  const planned = planRenewal(planInputOf(phoneId, phone.expire_time, context.now(), settings));
+  if (planned === undefined) return undefined;
+  const plan = shown === undefined ? planned : checkedPlan(phoneId, shown, planned);
   const price = await context
     .priceRenewal({ phoneId, plan, maxOrderAmount: settings.maxOrderAmount })
     .catch((error: unknown): RateResult | undefined => {
@@ -63,4 +60,17 @@ export async function renewIfDue(
     from: order.from ?? formatApiTime(plan.from),
     to: order.to ?? formatApiTime(plan.to),
   };
+}
+
+/** The plan shown at preview, to be ordered as it is; refused when the planner no longer agrees with it. */
+function checkedPlan(phoneId: string, shown: PlannedRenewal, now: RenewalPlan): RenewalPlan {
+  const difference = planDifference(shown, now);
+  if (difference !== undefined) {
+    throw new RenewalError(
+      `the renewal of ${phoneId} shown at preview is not the one Billing Center's data gives now (${difference}); ` +
+        `nothing was ordered. Run pulumi preview to see the renewal as it is now, then pulumi up.`,
+      [phoneId],
+    );
+  }
+  return carriedPlan(shown, now);
 }

@@ -1,30 +1,21 @@
-import type { KooPhoneClient } from "../client";
 import { formatApiTime } from "../planner/billing-time";
 import type { RenewalPlan } from "../planner/plan";
 import type { OrderedRenewal, OrderTotal, RateResult } from "./context";
-import { orderCharges, OrderCharges } from "./order-gateway";
+import type { OrderHistory } from "./order-history";
 import { PhoneTimes, renewalInOrder } from "./order-lines";
 
 /**
- * The renewals found or made in one batch, each described from its order's line item. An order's details are read
- * once per batch; when they cannot be read, the renewal is still reported (the money moved), without the amount.
+ * A renewal found or made, described from its order's line item (the order history reads an order's details once).
+ * When they cannot be read, the renewal is still reported (the money moved), without the amount.
  */
-export class RenewalsOfBatch {
-  private readonly charges = new Map<string, Promise<OrderCharges | undefined>>();
-
-  constructor(private readonly client: KooPhoneClient) {}
-
-  async renewed(orderId: string, reconciled: boolean, times: PhoneTimes): Promise<OrderedRenewal> {
-    if (!this.charges.has(orderId)) {
-      this.charges.set(
-        orderId,
-        orderCharges(this.client, orderId).catch(() => undefined),
-      );
-    }
-    const charges = await this.charges.get(orderId);
-    const line = charges ? renewalInOrder(charges, times) : {};
-    return { kind: "renewed", orderId, reconciled, currency: charges?.currency, ...line };
-  }
+export async function renewedBy(
+  history: OrderHistory,
+  orderId: string,
+  times: PhoneTimes,
+): Promise<OrderedRenewal> {
+  const charges = await history.charges(orderId).catch(() => undefined);
+  const line = charges ? renewalInOrder(charges, times) : {};
+  return { kind: "renewed", orderId, currency: charges?.currency, ...line };
 }
 
 /**
@@ -57,7 +48,6 @@ export function quotedRenewal(
   return {
     kind: "renewed",
     orderId,
-    reconciled: false,
     amount: quote.amount,
     currency: quote.currency,
     period: { unit: plan.periodUnit, count: plan.periodCount },

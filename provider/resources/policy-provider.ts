@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { renewalDayConfigValue } from "../planner/renewal-day";
 import { checkRenewalPolicyInputs } from "../planner/settings";
-import { currentSession } from "../runtime-config";
+import type { Runtime } from "../runtime";
 import type { PolicyInputs, PolicyOutputs } from "./policy-state";
 
 async function check(
@@ -29,8 +29,12 @@ function withoutProvider(props: PolicyInputs): Record<string, unknown> {
 }
 
 /** Sets the account's renewal configuration; only what changed is sent. */
-async function applyAccountConfig(inputs: PolicyInputs, previous: Partial<PolicyOutputs>): Promise<void> {
-  const client = currentSession().client;
+async function applyAccountConfig(
+  runtime: Runtime,
+  inputs: PolicyInputs,
+  previous: Partial<PolicyOutputs>,
+): Promise<void> {
+  const { client } = runtime;
   if (inputs.renewalDay !== previous.renewalDay) {
     await client.setRenewConfig({
       config_name: "EXPIRE_DATE",
@@ -41,21 +45,6 @@ async function applyAccountConfig(inputs: PolicyInputs, previous: Partial<Policy
   if (deduction !== undefined && deduction !== previous.deductionDaysBeforeExpiry) {
     await client.setRenewConfig({ config_name: "DEDUCTION_DATE", config_value: String(deduction) });
   }
-}
-
-async function create(inputs: PolicyInputs): Promise<pulumi.dynamic.CreateResult<PolicyOutputs>> {
-  await applyAccountConfig(inputs, {});
-  const domain = currentSession().configuration.domainId;
-  return { id: domain ? `renewal-policy-${domain}` : "renewal-policy", outs: inputs };
-}
-
-async function update(
-  _id: string,
-  olds: PolicyOutputs,
-  news: PolicyInputs,
-): Promise<pulumi.dynamic.UpdateResult<PolicyOutputs>> {
-  await applyAccountConfig(news, olds);
-  return { outs: news };
 }
 
 /**
@@ -69,11 +58,30 @@ async function read(id: string, props?: PolicyOutputs): Promise<pulumi.dynamic.R
 /** There is no "unset" in Billing Center: deleting the policy leaves the account configuration as it is. */
 async function remove(): Promise<void> {}
 
-export const policyProvider = {
-  check,
-  diff,
-  create,
-  update,
-  read,
-  delete: remove,
-} satisfies pulumi.dynamic.ResourceProvider<PolicyInputs, PolicyOutputs>;
+/** A RenewalPolicy's provider over one runtime, made when a method first needs it. */
+export function policyProvider(runtimeOf: () => Runtime) {
+  async function create(inputs: PolicyInputs): Promise<pulumi.dynamic.CreateResult<PolicyOutputs>> {
+    const runtime = runtimeOf();
+    await applyAccountConfig(runtime, inputs, {});
+    const domain = runtime.configuration.domainId;
+    return { id: domain ? `renewal-policy-${domain}` : "renewal-policy", outs: inputs };
+  }
+
+  async function update(
+    _id: string,
+    olds: PolicyOutputs,
+    news: PolicyInputs,
+  ): Promise<pulumi.dynamic.UpdateResult<PolicyOutputs>> {
+    await applyAccountConfig(runtimeOf(), news, olds);
+    return { outs: news };
+  }
+
+  return {
+    check,
+    diff,
+    create,
+    update,
+    read,
+    delete: remove,
+  } satisfies pulumi.dynamic.ResourceProvider<PolicyInputs, PolicyOutputs>;
+}

@@ -1,15 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { warnUser } from "../engine-log";
 import { unmanageableReason } from "../phone-state";
 import { plannedRenewalDay } from "../planner/account-renewal-day";
 import { PlanError } from "../planner/plan";
+import { PlannedRenewal, plannedRenewal, planInputOf } from "../planner/planned-renewal";
 import { checkSubscriptionArgs, effectiveSettings, subscriptionSettings } from "../planner/settings";
-import { currentSession } from "../runtime-config";
-import type { Session } from "../session";
-import { plannedRenewal } from "./planned-renewal";
-import { recentRenewalsOf } from "./recent-renewals";
-import { rememberSeen } from "./seen-phones";
-import type { PlannedRenewal, SubscriptionInputs } from "./subscription-state";
+import type { Runtime } from "../runtime";
+import type { SubscriptionInputs } from "./subscription-state";
 
 type RawInputs = Record<string, unknown>;
 
@@ -19,6 +15,7 @@ type RawInputs = Record<string, unknown>;
  * renewal. So `pulumi preview --diff` shows a renewal for exactly the phones to be paid for.
  */
 export async function checkSubscription(
+  runtime: Runtime,
   news: RawInputs,
 ): Promise<pulumi.dynamic.CheckResult<SubscriptionInputs>> {
   const outcome = checkSubscriptionArgs(news);
@@ -27,8 +24,7 @@ export async function checkSubscription(
   if (outcome.value === undefined) return { inputs: raw }; // some input is still unknown (preview)
   const settings = subscriptionSettings(outcome.value);
   const { phoneId } = settings;
-  const session = currentSession();
-  const phone = await session.phoneForPlanning(phoneId).catch((error: unknown) => {
+  const phone = await runtime.batches.phoneForPlanning(phoneId).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`phone ${phoneId}: cannot read its subscription to plan the renewal: ${message}`, {
       cause: error,
@@ -38,33 +34,29 @@ export async function checkSubscription(
   if (phone === undefined || reason !== undefined) {
     return { inputs: raw, failures: [{ property: "phoneId", reason: `phoneId: "${phoneId}" ${reason}` }] };
   }
-  const now = session.now();
-  rememberSeen(phone, now);
-  recentRenewalsOf(session).notePlanning(now);
-  const accountDay = session.configuration.renewalDay;
+  const now = runtime.now();
+  runtime.rememberSeen(phone, now);
+  const accountDay = runtime.configuration.renewalDay;
   const day = plannedRenewalDay(settings.renewalDay, accountDay);
   let renewal: PlannedRenewal | undefined;
   try {
-    renewal = plannedRenewal(phone, effectiveSettings(settings, accountDay), day, now);
+    const effective = effectiveSettings(settings, accountDay);
+    renewal = plannedRenewal(planInputOf(phoneId, phone.expire_time, now, effective), day);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     return { inputs: raw, failures: [{ property: "period", reason: `period: ${error.message}` }] };
   }
-  if (renewal !== undefined && day === "unknown") await warnDayUnknown(session, phoneId);
+  if (renewal !== undefined && day === "unknown") await warnDayUnknown(runtime, phoneId);
   return { inputs: { ...settings, expireTime: phone.expire_time, ...(renewal ? { renewal } : {}) } };
 }
 
-const warned = new WeakSet<Session>();
-
 /**
- * Once per provider configuration, in the engine's output: a plan made without the account's renewal day may be
- * short, since Billing Center lines every renewal up with the day when the account has one and charges the extra
- * days.
+ * Once per runtime, in the engine's output: a plan made without the account's renewal day may be short, since
+ * Billing Center lines every renewal up with the day when the account has one and charges the extra days.
  */
-async function warnDayUnknown(session: Session, phoneId: string): Promise<void> {
-  if (warned.has(session)) return;
-  warned.add(session);
-  await warnUser(
+function warnDayUnknown(runtime: Runtime, phoneId: string): Promise<void> {
+  return runtime.warnOnce(
+    "renewal day unknown",
     `${phoneId} and any other phone planned without a RenewalPolicy show renewal.renewalDay ` +
       `"unknown": the account's renewal day is not stated, so the preview assumes none. If Billing Center has ` +
       `one, up renews to that day and charges the extra days pro rata: the renewal shown may be shorter and ` +

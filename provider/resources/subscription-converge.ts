@@ -1,67 +1,63 @@
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import type { SubscriptionResource } from "../client";
 import { applyMode } from "../modes";
 import { phoneState, unmanageableReason } from "../phone-state";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
 import { DEFAULT_SETTINGS, effectiveSettings, EffectiveSettings } from "../planner/settings";
-import { findLastRenewals, LastRenewal, PaidRenewalError, renewIfDue } from "../renewal";
-import { currentSession } from "../runtime-config";
-import type { Session } from "../session";
+import { LastRenewal, LOOKBACK, PaidRenewalError, renewIfDue } from "../renewal";
+import type { Runtime, SeenPhone } from "../runtime";
 import { PartialFailure } from "./partial-failure";
-import { recentRenewalsOf } from "./recent-renewals";
-import { SeenPhone, takeSeen } from "./seen-phones";
 import type { SubscriptionInputs, SubscriptionOutputs } from "./subscription-state";
 
 // An order is placed after the phone was read; the margin covers the one-second resolution of the billing clock.
 const ORDER_SEARCH_MARGIN = { minutes: 1 };
 
-// State written before `seenAt` was recorded: a moved expiry is explained by the orders of the last month.
-const LEGACY_LOOKBACK = { days: 31 };
-
 /**
- * Brings the phone to what its inputs ask and says what it is now. A phone due at check is renewed when still due
- * (planned from the check's listing) and read after; a phone not due is recorded as the listing showed it, with no
- * read. When the expiry moved past the recorded one (renewed by a run that crashed, or elsewhere), the order that
- * moved it is looked up. Once anything was done or learnt, a failure is a partial failure that records it.
+ * Brings the phone to what its inputs ask and says what it is now. A phone due at check is renewed as planned (the
+ * `renewal` input the preview showed) and read after; a phone not due is recorded as the listing showed it, with no
+ * read. Whatever path, the recorded `lastRenewal` is the renewal that gave the phone its expiry: when the expiry
+ * moved past the record (renewed by a run that crashed, or elsewhere), the order history says which order did it.
+ * Once anything was done or learnt, a failure is a partial failure that records it.
  */
 export async function converge(
+  runtime: Runtime,
   inputs: SubscriptionInputs,
   previous: Partial<SubscriptionOutputs>,
 ): Promise<SubscriptionOutputs> {
-  const session = currentSession();
-  const settings = effectiveSettings(inputs, session.configuration.renewalDay);
+  const settings = effectiveSettings(inputs, runtime.configuration.renewalDay);
   const phoneId = inputs.phoneId;
-  const listed = takeSeen(phoneId);
+  const listed = runtime.takeSeen(phoneId);
   if (inputs.renewal === undefined) {
-    const seen = listed ?? (await readManageable(session, phoneId));
-    return settle(session, inputs, settings, seen, await renewalOfRecord(session, previous, seen), previous);
+    const seen = listed ?? (await readManageable(runtime, phoneId));
+    return settle(runtime, inputs, settings, seen, await recordedRenewal(runtime, previous, seen), previous);
   }
-  // Planned from the check's listing when this process made it: the read after ordering guards against a renewal
+  // Planned from the check's listing when this runtime made it: the read after ordering guards against a renewal
   // made meanwhile (renewal/order-renewals.ts), so a second read before ordering would only cost a call.
-  const before = listed ?? (await readManageable(session, phoneId));
+  const before = listed ?? (await readManageable(runtime, phoneId));
   let renewal: LastRenewal | undefined;
   try {
-    renewal = await renewIfDue(session, before.phone, settings);
+    renewal = await renewIfDue(runtime.batches, before.phone, settings, inputs.renewal);
   } catch (error) {
     if (!(error instanceof PaidRenewalError)) throw error;
-    const found = await renewalSince(session, {}, before, orderSearchStart(before)).catch(() => undefined);
-    const outputs = outputsOf(inputs, afterRenewal(before, found), found ?? previous.lastRenewal);
+    const found = await renewalAfterFailure(runtime, before).catch(() => undefined);
+    const outputs = outputsOf(inputs, afterRenewal(before, found), found);
     throw new PartialFailure(phoneId, outputs, inputs, [`${phoneId}: ${error.message}`]);
   }
   if (renewal === undefined) {
     // Due at check, and yet nothing was ordered: renewed meanwhile, so the listing's expiry is out of date.
-    const now = listed === undefined ? before : await readManageable(session, phoneId);
-    return settle(session, inputs, settings, now, await renewalOfRecord(session, previous, now), previous);
+    const now = listed === undefined ? before : await readManageable(runtime, phoneId);
+    const found = await recordedRenewal(runtime, previous, now, { fresh: true });
+    return settle(runtime, inputs, settings, now, found, previous);
   }
   const paid = renewal;
-  const after = await readManageable(session, phoneId).catch((error: unknown) => {
+  const after = await readManageable(runtime, phoneId).catch((error: unknown) => {
     const outputs = outputsOf(inputs, afterRenewal(before, paid), paid);
     throw new PartialFailure(phoneId, outputs, inputs, [
       `${phoneId} was renewed by order ${paid.orderId} (to ${paid.to}), but reading it afterwards failed: ` +
         `${messageOf(error)}. The renewal is recorded; run pulumi refresh to read the phone again.`,
     ]);
   });
-  return settle(session, inputs, settings, after, endAsRead(paid, before, after), previous);
+  return settle(runtime, inputs, settings, after, endAsRead(paid, before, after), previous);
 }
 
 /**
@@ -76,18 +72,21 @@ function endAsRead(renewal: LastRenewal, before: SeenPhone, after: SeenPhone): L
 
 /** Moves the phone to its mode; on failure, records what is known of the phone and its renewal. */
 async function settle(
-  session: Session,
+  runtime: Runtime,
   inputs: SubscriptionInputs,
   settings: EffectiveSettings,
   seen: SeenPhone,
   renewal: LastRenewal | undefined,
   previous: Partial<SubscriptionOutputs>,
 ): Promise<SubscriptionOutputs> {
-  const recorded = outputsOf(inputs, seen, renewal ?? previous.lastRenewal);
+  const recorded = outputsOf(inputs, seen, renewal);
   try {
-    await applyMode(session.client, inputs.phoneId, recorded.mode, settings.mode, settings.period.unit);
+    await applyMode(runtime.client, inputs.phoneId, recorded.mode, settings.mode, settings.period.unit);
   } catch (error) {
-    const done = renewal ? `renewed by order ${renewal.orderId} (to ${renewal.to}), but ` : "";
+    const done =
+      renewal && renewal !== previous.lastRenewal
+        ? `renewed by order ${renewal.orderId} (to ${renewal.to}), but `
+        : "";
     throw new PartialFailure(inputs.phoneId, recorded, inputs, [
       `${inputs.phoneId} was ${done}not moved from mode ${recorded.mode} to ${settings.mode}: ${messageOf(error)}`,
     ]);
@@ -96,43 +95,40 @@ async function settle(
 }
 
 /**
- * The renewal to record for a phone that was not renewed now: the one that moved its expiry past the recorded one;
- * for a phone with no record (a create), the recent order that gave its expiry, as when an up was killed after
- * paying for phones it never recorded. That lookup failing does not fail the create: the expiry recorded is what
- * Billing Center showed either way, and a create that cannot tell which order renewed the phone records none.
+ * The renewal to record for a phone that this call did not renew: the recorded one while it still ends at the
+ * phone's expiry (or the expiry did not move); otherwise the one the order history finds, from the orders paid
+ * since the phone was last read (a month back for a phone with no record: a create after an interrupted up), or
+ * none: a record never names an order that did not give the phone its expiry. For a create, a failing lookup records
+ * no renewal (the expiry recorded is what Billing Center showed either way); for an update it fails the update, which
+ * keeps the record as it was for the next run.
  */
-async function renewalOfRecord(
-  session: Session,
+export async function recordedRenewal(
+  runtime: Runtime,
   previous: Partial<SubscriptionOutputs>,
   seen: SeenPhone,
+  { fresh = false }: { fresh?: boolean } = {},
 ): Promise<LastRenewal | undefined> {
-  if (previous.expireTime !== undefined) return renewalSince(session, previous, seen);
-  return recentRenewalsOf(session)
-    .renewalOf(seen)
-    .catch(() => undefined);
+  const expiry = seen.phone.expire_time;
+  const last = previous.lastRenewal;
+  if (last !== undefined && sameInstant(last.to, expiry)) return last;
+  if (previous.expireTime !== undefined && sameInstant(previous.expireTime, expiry)) return last;
+  const since =
+    previous.seenAt !== undefined
+      ? parseApiTime(previous.seenAt).minus(ORDER_SEARCH_MARGIN)
+      : seen.seenAt.minus(LOOKBACK);
+  const lookup = runtime.history.lastRenewal(seen, { since, from: previous.expireTime, fresh });
+  return previous.expireTime === undefined ? lookup.catch(() => undefined) : lookup;
 }
 
-/**
- * The renewal that moved the phone's expiry past the recorded one, from Billing Center's orders since the phone
- * was last read; undefined when the expiry did not move (or no order explains it). A create has no record.
- */
-export async function renewalSince(
-  session: Session,
-  previous: Partial<SubscriptionOutputs>,
-  seen: SeenPhone,
-  since?: DateTime,
-): Promise<LastRenewal | undefined> {
-  const moved =
-    since !== undefined ||
-    (previous.expireTime !== undefined && seen.phone.expire_time > previous.expireTime);
-  if (!moved) return undefined;
-  const from = since ?? previous.seenAt ?? seen.seenAt.minus(LEGACY_LOOKBACK);
-  const found = await findLastRenewals(session, [seen.phone.resource_id], from);
-  return found.get(seen.phone.resource_id);
+/** After a payment whose renewal could not be told in full: the phone read again, and the order that renewed it. */
+async function renewalAfterFailure(runtime: Runtime, before: SeenPhone): Promise<LastRenewal | undefined> {
+  const now = await readManageable(runtime, before.phone.resource_id);
+  const since: DateTime = before.seenAt.minus(ORDER_SEARCH_MARGIN);
+  return runtime.history.lastRenewal(now, { since, from: before.phone.expire_time, fresh: true });
 }
 
-function orderSearchStart(seen: SeenPhone): DateTime {
-  return seen.seenAt.minus(ORDER_SEARCH_MARGIN);
+function sameInstant(a: string, b: string): boolean {
+  return a === b || parseApiTime(a).toMillis() === parseApiTime(b).toMillis();
 }
 
 /** The phone after a renewal that could not be read back: what the renewal's order says it reaches. */
@@ -155,11 +151,11 @@ export function outputsOf(
   };
 }
 
-export async function readManageable(session: Session, phoneId: string): Promise<SeenPhone> {
-  const phone: SubscriptionResource | undefined = await session.readPhone(phoneId);
+export async function readManageable(runtime: Runtime, phoneId: string): Promise<SeenPhone> {
+  const phone: SubscriptionResource | undefined = await runtime.batches.readPhone(phoneId);
   const reason = unmanageableReason(phone);
   if (phone === undefined || reason !== undefined) throw new Error(`phone ${phoneId} ${reason}`);
-  return { phone, seenAt: session.now() };
+  return { phone, seenAt: runtime.now() };
 }
 
 function messageOf(error: unknown): string {

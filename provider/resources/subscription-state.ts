@@ -1,30 +1,11 @@
 /**
  * The state of a KooPhoneSubscription, typed once: what its provider takes and records, and what the SDK declares.
  */
-import type { PlannedRenewalDay } from "../planner/account-renewal-day";
-import type { PeriodUnit } from "../planner/period";
+import type { PlannedRenewal } from "../planner/planned-renewal";
 import type { Mode, OnDelete, SubscriptionSettings } from "../planner/settings";
 import type { LastRenewal } from "../renewal";
 
-export type { LastRenewal };
-
-/**
- * The renewal the next `pulumi up` will place, as `check` plans it; present only on a phone that is due, so that a
- * preview shows it for exactly those phones. Times are in the API's format (`yyyy-MM-ddTHH:mm:ssZ`, UTC).
- */
-export type PlannedRenewal = {
-  /** The expiry the renewal starts from (the original one, even in the grace period). */
-  from: string;
-  /** The expiry after the renewal. */
-  to: string;
-  periodUnit: PeriodUnit;
-  /** Units ordered (`period_num`). */
-  periodCount: number;
-  /** Days added by lining up with the renewal day, charged pro rata. */
-  extraDays: number;
-  /** The renewal day the plan lined up with; "unknown": none stated, so `up` may add days the plan lacks. */
-  renewalDay: PlannedRenewalDay;
-};
+export type { LastRenewal, PlannedRenewal };
 
 /**
  * The inputs `check` hands the engine, which records them: the settings (own over the policy's, flat; defaults

@@ -1,13 +1,15 @@
 import { expect } from "chai";
 import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emulator";
-import { policyProvider } from "../../provider/resources/policy-provider";
 import type { PolicyOutputs } from "../../provider/resources/policy-state";
-import { configure } from "../../provider/runtime-config";
+import { createProviders, Providers } from "../../provider/providers";
+import { createRuntime } from "../../provider/runtime";
 
 // The renewal policy provider's lifecycle called as the engine calls it, against the emulator over HTTP.
 
 describe("policy provider, in-process against the emulator", function () {
   let cloud: RunningEmulator;
+  let provider: Providers;
+  const providers = () => provider;
 
   before(async () => {
     cloud = await startEmulator({ now: "2027-10-30T00:00:00Z", rateLimit: 1000 });
@@ -16,9 +18,8 @@ describe("policy provider, in-process against the emulator", function () {
       "koophone:secretKey": DEFAULT_CREDENTIALS.secretKey,
       "koophone:endpoint": cloud.url,
       "koophone:koophoneEndpoint": cloud.url,
-      "koophone:region": "policy-provider-test",
     };
-    configure((key) => config[key]);
+    provider = createProviders(createRuntime((key) => config[key], {}));
   });
   after(() => cloud.stop());
   beforeEach(async () => {
@@ -27,35 +28,35 @@ describe("policy provider, in-process against the emulator", function () {
   });
 
   it("check refuses a bad renewal day, naming the field, and hands back the checked inputs otherwise", async () => {
-    const bad = await policyProvider.check({}, { renewalDay: 31 });
+    const bad = await providers().policy.check({}, { renewalDay: 31 });
     expect(bad.failures?.map((f) => f.property)).to.deep.equal(["renewalDay"]);
-    const good = await policyProvider.check({}, { renewalDay: 5, period: { unit: "year", count: 1 } });
+    const good = await providers().policy.check({}, { renewalDay: 5, period: { unit: "year", count: 1 } });
     expect(good).to.deep.equal({ inputs: { renewalDay: 5, period: { unit: "year", count: 1 } } });
   });
 
   it("create sets the account's renewal configuration; update sends only what changed", async () => {
-    const { outs } = await policyProvider.create({ renewalDay: 1, deductionDaysBeforeExpiry: 3 });
+    const { outs } = await providers().policy.create({ renewalDay: 1, deductionDaysBeforeExpiry: 3 });
     expect((await cloud.admin.state()).config).to.deep.equal({ EXPIRE_DATE: "1", DEDUCTION_DATE: "3" });
     await cloud.admin.resetCounters();
     const news = { renewalDay: "last" as const, deductionDaysBeforeExpiry: 3 };
-    expect(await policyProvider.diff("p", outs as PolicyOutputs, news)).to.deep.equal({ changes: true });
-    await policyProvider.update("p", outs as PolicyOutputs, news);
+    expect(await providers().policy.diff("p", outs as PolicyOutputs, news)).to.deep.equal({ changes: true });
+    await providers().policy.update("p", outs as PolicyOutputs, news);
     expect(await cloud.admin.counters()).to.include({ "renew-config": 1 });
     expect((await cloud.admin.state()).config.EXPIRE_DATE).to.equal("-1");
   });
 
   it("the same inputs are no change; refresh reports what was applied and leaves the inputs to the engine", async () => {
     const inputs = { renewalDay: 10, mode: "auto" as const };
-    const { outs } = await policyProvider.create(inputs);
+    const { outs } = await providers().policy.create(inputs);
     const recorded = { ...(outs as PolicyOutputs), __provider: "serialized" } as PolicyOutputs;
-    expect(await policyProvider.diff("p", recorded, { ...inputs })).to.deep.equal({ changes: false });
-    expect(await policyProvider.read("p", recorded)).to.deep.equal({ id: "p", props: recorded });
+    expect(await providers().policy.diff("p", recorded, { ...inputs })).to.deep.equal({ changes: false });
+    expect(await providers().policy.read("p", recorded)).to.deep.equal({ id: "p", props: recorded });
   });
 
   it("delete leaves the account configuration as it is", async () => {
-    await policyProvider.create({ renewalDay: 12 });
+    await providers().policy.create({ renewalDay: 12 });
     await cloud.admin.resetCounters();
-    await policyProvider.delete();
+    await providers().policy.delete();
     expect((await cloud.admin.state()).config.EXPIRE_DATE).to.equal("12");
     expect(await cloud.admin.counters()).to.not.have.property("renew-config");
   });

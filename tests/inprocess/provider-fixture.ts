@@ -2,35 +2,46 @@
 // provider process per run, phones seeded to expire on given days, checked inputs, and the calls made.
 import { expect } from "chai";
 import { DEFAULT_CREDENTIALS, RunningEmulator } from "../../emulator";
-import { subscriptionProvider } from "../../provider/resources/subscription-provider";
+import { createProviders, Providers } from "../../provider/providers";
 import type { SubscriptionInputs } from "../../provider/resources/subscription-state";
-import { configure } from "../../provider/runtime-config";
+import { createRuntime, Runtime } from "../../provider/runtime";
 
 /** The emulator's clock: a phone seeded 3 days ahead expires 2027-11-02T15:59:59Z (23:59:59 UTC+8). */
 export const NOW = "2027-10-30T00:00:00Z";
 export const SERIALIZED_PROVIDER = "exports.handler = require('pulumi-koophone/provider')";
 
-/** For `cloud()`, the emulator a test file started; `name` keeps its runs' configurations apart. */
-export function providerRuns(cloud: () => RunningEmulator, name: string) {
-  let runs = 0;
+/** For `cloud()`, the emulator a test file started: engine runs of the providers against it. */
+export function providerRuns(cloud: () => RunningEmulator) {
+  let current: { runtime: () => Runtime; providers: Providers } | undefined;
+  const run = () => {
+    if (current === undefined) throw new Error("no run started: call newRun() first");
+    return current;
+  };
   return {
     /**
-     * A new engine run: the provider as a new process would configure it. Each run gets a configuration of its
-     * own (a region nothing reads), so it starts a session of its own, with no account listing cached before.
+     * A new engine run: the runtime and providers a new provider process makes at `configure`, with no account
+     * listing, order history or seen phone of an earlier run.
      */
     newRun(extra: Record<string, string> = {}): void {
-      runs += 1;
       const config: Record<string, string> = {
         "koophone:accessKey": DEFAULT_CREDENTIALS.accessKey,
         "koophone:secretKey": DEFAULT_CREDENTIALS.secretKey,
         "koophone:endpoint": cloud().url,
         "koophone:koophoneEndpoint": cloud().url,
-        "koophone:region": `${name}-${runs}`,
         "koophone:renewalDay": "none",
         ...extra,
       };
-      configure((key) => config[key]);
+      // Made at the first call that needs it, as the provider process makes it.
+      let made: Runtime | undefined;
+      const runtime = () => (made ??= createRuntime((key) => config[key], {}));
+      current = { runtime, providers: createProviders(runtime) };
     },
+
+    /** The current run's providers, as the engine calls them. */
+    providers: (): Providers => run().providers,
+
+    /** The current run's runtime. */
+    runtime: (): Runtime => run().runtime(),
 
     /** Empties the cloud; seeds one phone expiring in `days` days per entry; their ids in the same order. */
     async seed(...days: number[]): Promise<string[]> {
@@ -51,7 +62,10 @@ export function providerRuns(cloud: () => RunningEmulator, name: string) {
       news: Record<string, unknown>,
       olds: Record<string, unknown> = {},
     ): Promise<SubscriptionInputs> {
-      const result = await subscriptionProvider.check(olds, { ...news, __provider: SERIALIZED_PROVIDER });
+      const result = await run().providers.subscription.check(olds, {
+        ...news,
+        __provider: SERIALIZED_PROVIDER,
+      });
       expect(result.failures ?? [], JSON.stringify(result.failures)).to.deep.equal([]);
       return {
         ...(result.inputs as SubscriptionInputs),

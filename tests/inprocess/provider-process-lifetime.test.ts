@@ -24,10 +24,11 @@ const EXIT_BOUND_MS = RENEW_LATENCY_MS + 5000;
 /** What the engine stores as `__provider`: a module whose handler returns the provider (loaded from source here). */
 const PROVIDER_TEXT = `exports.handler = () => {
   const implementation = require(${JSON.stringify(path.join(repoRoot, "provider/index.ts"))});
+  let providers;
   return {
-    configure: async (req) => implementation.configure((key) => req.config.get(key)),
-    check: (olds, news) => implementation.subscriptionProvider.check(olds, news),
-    create: (inputs) => implementation.subscriptionProvider.create(inputs),
+    configure: async (req) => { providers = implementation.configure((key) => req.config.get(key)); },
+    check: (olds, news) => providers.subscription.check(olds, news),
+    create: (inputs) => providers.subscription.create(inputs),
   };
 };`;
 

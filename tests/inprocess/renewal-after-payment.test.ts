@@ -5,7 +5,7 @@ import {
   MONTH_PRICE,
   callsArrived,
   fulfilled,
-  newSession,
+  newBatches,
   paidRenewalsPerPhone,
   placeUnpaidOrder,
   readPhone,
@@ -26,7 +26,7 @@ describe("renewal: failures after payment", function () {
 
   it("reads failing once the order is being paid do not hide the renewal: it is returned with its order", async () => {
     const phones = await seedDuePhones(cloud, 2);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     const planned = await Promise.all(phones.map((id) => readPhone(session, id)));
     await cloud.admin.resetCounters();
     await cloud.admin.addFault({ kind: "latency", api: "pay", latencyMs: 200 });
@@ -43,7 +43,7 @@ describe("renewal: failures after payment", function () {
     const [phone] = await seedDuePhones(cloud, 1);
     const held = await placeUnpaidOrder(cloud, [phone]); // held: not priceable, so only the order can tell the amount
     await cloud.admin.addFault({ kind: "5xx", api: "order-details", count: -1 });
-    const [outcome] = await renewAll(newSession(cloud), [phone]);
+    const [outcome] = await renewAll(newBatches(cloud), [phone]);
     await cloud.admin.clearFaults();
     const error = rejected(outcome);
     expect(error).to.be.instanceOf(PaidRenewalError);

@@ -1,10 +1,12 @@
-// A local cloud and provider sessions for in-process tests of the renewal pipeline: the emulator over real HTTP,
+// A local cloud and provider runtimes' batches for in-process tests of the renewal pipeline: the emulator over real HTTP,
 // no engine. Short batch windows and read retries keep each test within seconds.
+import type { DateTime } from "luxon";
 import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emulator";
 import { SubscriptionResource } from "../../provider/client";
 import { DEFAULT_SETTINGS, EffectiveSettings } from "../../provider/planner/settings";
 import { LastRenewal, renewIfDue } from "../../provider/renewal";
-import { Session } from "../../provider/session";
+import type { Batches } from "../../provider/batches";
+import { Runtime } from "../../provider/runtime";
 
 /** The emulator's clock at the start of every test: phones seeded to expire within days of it are due. */
 export const START = "2026-03-10T04:00:00Z";
@@ -17,14 +19,14 @@ export async function startCloud(): Promise<RunningEmulator> {
 }
 
 /**
- * A provider process's session against the cloud; `timeoutMs` is per HTTP attempt, `followWindowMs` how long
+ * A provider runtime's batches against the cloud; `timeoutMs` is per HTTP attempt, `followWindowMs` how long
  * orders and order totals wait for company (order totals at most five times it).
  */
-export function newSession(
+export function newBatches(
   cloud: { url: string },
   { timeoutMs, followWindowMs = 10 }: { timeoutMs?: number; followWindowMs?: number } = {},
-): Session {
-  return new Session(
+): Batches {
+  return new Runtime(
     {
       endpoint: cloud.url,
       koophoneEndpoint: cloud.url,
@@ -35,7 +37,7 @@ export function newSession(
       timing: { windowMs: 20, followWindowMs, maxWaitMs: 1_000 },
       client: { maxRetries: 2, retryBaseDelayMs: 20, retryMaxDelayMs: 50, callsPerSecond: 1000 },
     },
-  );
+  ).batches;
 }
 
 /** Monthly renewals 30 days ahead, paid by the pipeline (the defaults a user gets). */
@@ -50,15 +52,24 @@ export async function seedDuePhones(cloud: RunningEmulator, count: number): Prom
 }
 
 /** The phone as Billing Center lists it now. */
-export async function readPhone(session: Session, phoneId: string): Promise<SubscriptionResource> {
+export async function readPhone(session: Batches, phoneId: string): Promise<SubscriptionResource> {
   const [phone] = await session.client.queryAllResources([phoneId]);
   if (phone === undefined) throw new Error(`phone ${phoneId} is not listed`);
   return phone;
 }
 
+/** The phone as Billing Center lists it now, and when by Billing Center's clock (as a check sees it). */
+export async function seenNow(
+  session: Batches,
+  phoneId: string,
+): Promise<{ phone: SubscriptionResource; seenAt: DateTime }> {
+  const phone = await readPhone(session, phoneId);
+  return { phone, seenAt: session.now() };
+}
+
 /** One deployment's renewal of these phones, all at once as the engine runs them: per phone, its outcome. */
 export async function renewAll(
-  session: Session,
+  session: Batches,
   phoneIds: string[],
   settings: EffectiveSettings = SETTINGS,
 ): Promise<PromiseSettledResult<LastRenewal | undefined>[]> {
@@ -68,7 +79,7 @@ export async function renewAll(
 
 /** The renewal of phones already read (as `up` plans from its check's read). */
 export function renewEach(
-  session: Session,
+  session: Batches,
   phones: SubscriptionResource[],
   settings: EffectiveSettings = SETTINGS,
 ): Promise<PromiseSettledResult<LastRenewal | undefined>[]> {
@@ -77,7 +88,7 @@ export function renewEach(
 
 /** An unpaid monthly renewal order for these phones, as another pipeline (or an interrupted run) leaves one. */
 export async function placeUnpaidOrder(cloud: RunningEmulator, phoneIds: string[]): Promise<string> {
-  const answer = await newSession(cloud).client.renew({
+  const answer = await newBatches(cloud).client.renew({
     resource_ids: phoneIds,
     period_type: 2,
     period_num: 1,
@@ -87,7 +98,7 @@ export async function placeUnpaidOrder(cloud: RunningEmulator, phoneIds: string[
 }
 
 export async function payOrder(cloud: RunningEmulator, orderId: string): Promise<void> {
-  await newSession(cloud).client.payOrder({ order_id: orderId, use_coupon: "NO", use_discount: "NO" });
+  await newBatches(cloud).client.payOrder({ order_id: orderId, use_coupon: "NO", use_discount: "NO" });
 }
 
 /** Waits until the cloud has received `count` calls of `api` (it counts a call when it arrives). */

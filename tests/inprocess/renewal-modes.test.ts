@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
 import { applyMode, releaseToManual } from "../../provider/modes";
-import { newSession, readPhone, seedDuePhones, startCloud } from "./renewal-fixture";
+import { newBatches, readPhone, seedDuePhones, startCloud } from "./renewal-fixture";
 
 // Moving a phone between the Billing Center's renewal tabs, against the local cloud: expire_policy 3 is
 // auto-renew, 1 pay-per-use after expiry, 0 neither (manual renewal).
@@ -14,7 +14,7 @@ describe("renewal modes", function () {
 
   it("moves a phone manual -> auto -> pay-per-use after expiry -> manual, with one or two calls each", async () => {
     const [phone] = await seedDuePhones(cloud, 1);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     const policy = async () => (await readPhone(session, phone)).expire_policy;
     await cloud.admin.resetCounters();
 
@@ -33,7 +33,7 @@ describe("renewal modes", function () {
 
   it("makes no call when the phone is already in its mode", async () => {
     const [phone] = await seedDuePhones(cloud, 1);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     await cloud.admin.resetCounters();
     await applyMode(session.client, phone, "manual", "manual", "year");
     expect(await cloud.admin.counters()).to.deep.equal({});
@@ -42,7 +42,7 @@ describe("renewal modes", function () {
   it("a phone the switch refuses fails naming the phone, the operation and the code", async () => {
     const [phone] = await seedDuePhones(cloud, 1);
     await cloud.admin.addFault({ kind: "frozen-phone", resourceId: phone });
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     const error = await applyMode(session.client, phone, "manual", "auto", "month").then(
       () => undefined,
       (e: unknown) => e as Error,

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { OrderCharges } from "../../provider/renewal/order-gateway";
-import { renewalEndingAt, renewalInOrder } from "../../provider/renewal/order-lines";
+import { OrderCharges, renewalInOrder, renewalRecord } from "../../provider/renewal/order-lines";
 
 // Matching a phone to its line of an order by what the line does (line items name no phone).
 
@@ -56,30 +55,41 @@ describe("renewal: a phone's line in an order", () => {
   });
 });
 
-describe("renewal: the lines of an order ending at a phone's expiry", () => {
+describe("renewal: the record of the order that gave a phone its expiry", () => {
   it("is the one line ending there, whole", () => {
-    expect(renewalEndingAt(order(A, C), C.expireTime)).to.deep.equal({
-      amount: 129,
+    expect(renewalRecord(order(A, C), { to: C.expireTime })).to.deep.equal({
+      orderId: "O1",
       period: { unit: "month", count: 1 },
+      amount: 129,
+      currency: "CNY",
       from: C.effectiveTime,
       to: C.expireTime,
-      lines: 1,
     });
   });
 
-  it("keeps what several lines ending there agree on: period and end, not their different amounts and starts", () => {
-    expect(renewalEndingAt(order(A, B, C), A.expireTime)).to.deep.equal({
-      amount: undefined,
+  it("tells the phone's own line apart by the expiry recorded before, when several end at its expiry", () => {
+    // Renewed to the same renewal day from different expiries: the case of an existing stack after a crash.
+    expect(renewalRecord(order(A, B, C), { to: A.expireTime, from: B.effectiveTime })).to.deep.equal({
+      orderId: "O1",
       period: { unit: "month", count: 1 },
-      from: undefined,
-      to: A.expireTime,
-      lines: 2,
+      amount: 146.2,
+      currency: "CNY",
+      from: B.effectiveTime,
+      to: B.expireTime,
     });
   });
 
-  it("keeps no period when the lines ending there disagree on it, and nothing when no line ends there", () => {
+  it("keeps what several lines ending there agree on, and says what it cannot tell, without the start", () => {
+    const record = renewalRecord(order(A, B, C), { to: A.expireTime });
+    expect(record).to.deep.include({ orderId: "O1", period: { unit: "month", count: 1 }, to: A.expireTime });
+    expect(record).to.not.have.property("amount");
+    expect(record).to.not.have.property("from");
+    expect(record?.note).to.match(/amount and start in order O1 cannot be told: the order renewed 2 phones/);
+  });
+
+  it("is no record when the lines ending there disagree on the period, or no line ends at the expiry", () => {
     const yearly = { ...B, periodType: 3 };
-    expect(renewalEndingAt(order(A, yearly), A.expireTime)).to.deep.include({ period: undefined, lines: 2 });
-    expect(renewalEndingAt(order(A, B), "2030-01-01T00:00:00Z")).to.equal(undefined);
+    expect(renewalRecord(order(A, yearly), { to: A.expireTime })).to.equal(undefined);
+    expect(renewalRecord(order(A, B), { to: "2030-01-01T00:00:00Z" })).to.equal(undefined);
   });
 });

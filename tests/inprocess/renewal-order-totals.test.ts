@@ -4,7 +4,7 @@ import {
   callsArrived,
   chargedPerPhone,
   fulfilled,
-  newSession,
+  newBatches,
   paidRenewalsPerPhone,
   payOrder,
   placeUnpaidOrder,
@@ -30,7 +30,7 @@ describe("renewal: what each phone was charged, checked against its order's tota
     const phones = await seedDuePhones(cloud, 30);
     await cloud.admin.resetCounters();
     // Order totals wait up to 500 ms for the other batches under way, as in a provider process.
-    const renewals = (await renewAll(newSession(cloud, { followWindowMs: 100 }), phones)).map(fulfilled);
+    const renewals = (await renewAll(newBatches(cloud, { followWindowMs: 100 }), phones)).map(fulfilled);
     const counters = await cloud.admin.counters();
     expect(counters).to.include({ renew: 3, pay: 3, "orders-list": 1 });
     expect(counters).to.not.have.property("order-details");
@@ -46,7 +46,7 @@ describe("renewal: what each phone was charged, checked against its order's tota
     const phones = await seedDuePhones(cloud, 122);
     for (const phone of phones.slice(2)) await payOrder(cloud, await placeUnpaidOrder(cloud, [phone]));
     await cloud.admin.resetCounters();
-    const renewals = (await renewAll(newSession(cloud), phones.slice(0, 2))).map(fulfilled);
+    const renewals = (await renewAll(newBatches(cloud), phones.slice(0, 2))).map(fulfilled);
     expect(await cloud.admin.counters()).to.include({ renew: 1, pay: 1, "orders-list": 1 });
     expect(await cloud.admin.counters()).to.not.have.property("order-details");
     expect(renewals.map((r) => r?.amount)).to.deep.equal([129, 129]);
@@ -54,13 +54,13 @@ describe("renewal: what each phone was charged, checked against its order's tota
 
   it("the renewal day set between the quote and the order: the total differs, so the lines are read, and each phone records what its line charged", async () => {
     const phones = await seedDuePhones(cloud, 2);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     await cloud.admin.resetCounters();
     await cloud.admin.addFault({ kind: "latency", api: "renew", latencyMs: 300 });
     const running = renewAll(session, phones);
     await callsArrived(cloud, "renew", 1);
     // A colleague sets the account's renewal day while the renew call is on its way: the order adds the extra days.
-    await newSession(cloud).client.setRenewConfig({ config_name: "EXPIRE_DATE", config_value: "28" });
+    await newBatches(cloud).client.setRenewConfig({ config_name: "EXPIRE_DATE", config_value: "28" });
     const renewals = (await running).map(fulfilled);
     const counters = await cloud.admin.counters();
     expect(counters).to.include({ renew: 1, pay: 1, "order-details": 1 });

@@ -5,7 +5,7 @@ import {
   MONTH_PRICE,
   SETTINGS,
   fulfilled,
-  newSession,
+  newBatches,
   paidRenewalsPerPhone,
   readPhone,
   rejected,
@@ -26,7 +26,7 @@ describe("renewal: partial failures", function () {
   it("a frozen phone fails on its own, naming it and the code; the other phones of its batch are renewed once", async () => {
     const phones = await seedDuePhones(cloud, 3);
     await cloud.admin.addFault({ kind: "frozen-phone", resourceId: phones[2] });
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     const read = await Promise.all(phones.map((id) => readPhone(session, id)));
     const outcomes = await Promise.allSettled(read.map((phone) => renewIfDue(session, phone, SETTINGS)));
     expect(fulfilled(outcomes[0])).to.deep.include({ amount: MONTH_PRICE });
@@ -43,7 +43,7 @@ describe("renewal: partial failures", function () {
 
   it("of two orders, the one that cannot be paid fails its phones only; the other order's phones are renewed", async () => {
     const phones = await seedDuePhones(cloud, 4);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     const read = await Promise.all(phones.map((id) => readPhone(session, id)));
     await cloud.admin.addFault({ kind: "insufficient-balance", api: "pay" });
     const yearly = { ...SETTINGS, period: { unit: "year" as const, count: 1 } };

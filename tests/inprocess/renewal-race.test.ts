@@ -4,7 +4,7 @@ import {
   MONTH_PRICE,
   callsArrived,
   fulfilled,
-  newSession,
+  newBatches,
   paidRenewalsPerPhone,
   readPhone,
   renewEach,
@@ -23,7 +23,7 @@ describe("renewal: two stacks racing for the same phones", function () {
 
   it("the stack whose order the other paid ends green, recording that order, with no cancel failure", async () => {
     const phones = await seedDuePhones(cloud, 10);
-    const [first, second] = [newSession(cloud), newSession(cloud)];
+    const [first, second] = [newBatches(cloud), newBatches(cloud)];
     const planned = await Promise.all(phones.map((id) => readPhone(first, id)));
     await cloud.admin.resetCounters();
     // The first stack's check, after ordering, that no one renewed its phones meanwhile is slow...
@@ -48,7 +48,7 @@ describe("renewal: two stacks racing for the same phones", function () {
   for (const round of [1, 2, 3]) {
     it(`two stacks started at the same moment renew each phone exactly once, both green (round ${round})`, async () => {
       const phones = await seedDuePhones(cloud, 10);
-      const [first, second] = [newSession(cloud), newSession(cloud)];
+      const [first, second] = [newBatches(cloud), newBatches(cloud)];
       const planned = await Promise.all(phones.map((id) => readPhone(first, id)));
       const [a, b] = await Promise.all([renewEach(first, planned), renewEach(second, planned)]);
       const paid = await paidRenewalsPerPhone(cloud);

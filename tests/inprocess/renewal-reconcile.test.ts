@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
-import { findLastRenewals } from "../../provider/renewal";
+import { parseApiTime } from "../../provider/planner/billing-time";
 import { orderOfPhones } from "../../provider/renewal/order-gateway";
 import {
   MONTH_PRICE,
@@ -9,11 +9,12 @@ import {
   callsArrived,
   chargedPerPhone,
   fulfilled,
-  newSession,
+  newBatches,
   paidRenewalsPerPhone,
   payOrder,
   placeUnpaidOrder,
   readPhone,
+  seenNow,
   renewAll,
   renewEach,
   seedDuePhones,
@@ -33,7 +34,7 @@ describe("renewal reconciliation", function () {
   it("a held phone whose order another batch pays meanwhile is recorded with that order and its amount", async () => {
     const [phone] = await seedDuePhones(cloud, 1);
     const held = await placeUnpaidOrder(cloud, [phone]);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     const before = await readPhone(session, phone);
     await cloud.admin.resetCounters();
     // The order listings are slow: the other batch pays while this one looks for the order holding the phone.
@@ -50,7 +51,7 @@ describe("renewal reconciliation", function () {
   it("a held phone whose order is found unpaid, then paid by another batch before it is settled, is recorded with it", async () => {
     const [phone] = await seedDuePhones(cloud, 1);
     const held = await placeUnpaidOrder(cloud, [phone]);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     const before = await readPhone(session, phone);
     await cloud.admin.resetCounters();
     // Listed as pending; the query of the phones it holds is slow, and the other batch pays it meanwhile.
@@ -66,7 +67,7 @@ describe("renewal reconciliation", function () {
 
   it("a phone renewed by another stack just before this one ordered: cancels its own order, records the other", async () => {
     const [phone] = await seedDuePhones(cloud, 1);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     const stale = await readPhone(session, phone); // planned from before the other stack's renewal
     const other = await placeUnpaidOrder(cloud, [phone]);
     await payOrder(cloud, other);
@@ -82,7 +83,7 @@ describe("renewal reconciliation", function () {
     const first = await placeUnpaidOrder(cloud, phones.slice(0, 2));
     const second = await placeUnpaidOrder(cloud, phones.slice(2));
     await cloud.admin.resetCounters();
-    const renewals = (await renewAll(newSession(cloud), phones)).map(fulfilled);
+    const renewals = (await renewAll(newBatches(cloud), phones)).map(fulfilled);
     expect(renewals.map((r) => r?.orderId)).to.deep.equal([first, first, second, second]);
     expect(renewals.every((r) => r?.amount === MONTH_PRICE)).to.equal(true);
     const counters = await cloud.admin.counters();
@@ -95,7 +96,7 @@ describe("renewal reconciliation", function () {
     const phones = await seedDuePhones(cloud, 3);
     const first = await placeUnpaidOrder(cloud, [phones[0], phones[2]]);
     const second = await placeUnpaidOrder(cloud, [phones[1]]);
-    const byPhone = await orderOfPhones(newSession(cloud).client, [first, second], phones);
+    const byPhone = await orderOfPhones(newBatches(cloud).history, [first, second], phones);
     expect(Object.fromEntries(byPhone)).to.deep.equal({
       [phones[0]]: first,
       [phones[1]]: second,
@@ -107,7 +108,7 @@ describe("renewal reconciliation", function () {
     await cloud.admin.reset();
     const { phones: seeded } = await cloud.admin.seed({ count: 4, expiryWithinDays: [5, 15], rngSeed: 7 });
     const phones = seeded.map((p) => p.resourceId);
-    const session = newSession(cloud);
+    const session = newBatches(cloud);
     await session.client.setRenewConfig({ config_name: "EXPIRE_DATE", config_value: "28" });
     const held = await placeUnpaidOrder(cloud, phones); // unpriceable while held: amounts come from the order
     const renewals = (await renewAll(session, phones, { ...SETTINGS, renewalDay: 28 })).map(fulfilled);
@@ -122,9 +123,12 @@ describe("renewal reconciliation", function () {
   it("finds the last completed renewal of a phone since a time, with its period and amount", async () => {
     const [renewed, untouched] = await seedDuePhones(cloud, 2);
     const console = await cloud.admin.consoleRenew(renewed, { unit: "month", count: 2 });
-    const last = await findLastRenewals(newSession(cloud), [renewed, untouched], START);
-    expect([...last.keys()]).to.deep.equal([renewed]);
-    expect(last.get(renewed)).to.deep.include({
+    const batches = newBatches(cloud);
+    const since = parseApiTime(START);
+    const last = await batches.history.lastRenewal(await seenNow(batches, renewed), { since });
+    const none = await batches.history.lastRenewal(await seenNow(batches, untouched), { since });
+    expect(none).to.equal(undefined);
+    expect(last).to.deep.include({
       orderId: console.orderId,
       period: { unit: "month", count: 2 },
       amount: console.amount,
@@ -137,10 +141,10 @@ describe("renewal reconciliation", function () {
     const waited = await placeUnpaidOrder(cloud, [phone]);
     const since = await cloud.admin.advanceClock({ hours: 2 });
     await payOrder(cloud, waited);
-    const last = await findLastRenewals(newSession(cloud), [phone], since);
-    expect(last.get(phone)).to.deep.include({ orderId: waited, amount: MONTH_PRICE });
-    expect(
-      await findLastRenewals(newSession(cloud), [phone], await cloud.admin.advanceClock({ hours: 1 })),
-    ).to.have.property("size", 0);
+    const renewed = await seenNow(newBatches(cloud), phone);
+    const last = await newBatches(cloud).history.lastRenewal(renewed, { since: parseApiTime(since) });
+    expect(last).to.deep.include({ orderId: waited, amount: MONTH_PRICE });
+    const later = parseApiTime(await cloud.admin.advanceClock({ hours: 1 }));
+    expect(await newBatches(cloud).history.lastRenewal(renewed, { since: later })).to.equal(undefined);
   });
 });

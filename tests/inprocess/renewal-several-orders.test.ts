@@ -6,7 +6,7 @@ import { KooPhoneClient, RenewRequest } from "../../provider/client";
 import {
   MONTH_PRICE,
   fulfilled,
-  newSession,
+  newBatches,
   paidRenewalsPerPhone,
   renewAll,
   seedDuePhones,
@@ -36,7 +36,7 @@ describe("renewal: one renew call answered with several orders", function () {
   it("pays each order once and records each phone with the order that renewed it", async () => {
     const phones = await seedDuePhones(cloud, 3);
     await cloud.admin.resetCounters();
-    const renewals = (await renewAll(newSession({ url: gatewayUrl }), phones)).map(fulfilled);
+    const renewals = (await renewAll(newBatches({ url: gatewayUrl }), phones)).map(fulfilled);
     const paid = await paidRenewalsPerPhone(cloud);
     const orders = phones.map((p) => paid.get(p) ?? []);
     expect(orders.map((o) => o.length)).to.deep.equal([1, 1, 1]);

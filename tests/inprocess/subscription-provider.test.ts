@@ -1,11 +1,8 @@
 import { expect } from "chai";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { policyProvider } from "../../provider/resources/policy-provider";
 import { PartialFailure } from "../../provider/resources/partial-failure";
-import { subscriptionProvider } from "../../provider/resources/subscription-provider";
 import type { SubscriptionOutputs } from "../../provider/resources/subscription-state";
 import { renewIfDue } from "../../provider/renewal";
-import { currentSession } from "../../provider/runtime-config";
 import { DEFAULT_SETTINGS } from "../../provider/planner/settings";
 import { NOW, providerRuns, SERIALIZED_PROVIDER } from "./provider-fixture";
 
@@ -15,7 +12,7 @@ import { NOW, providerRuns, SERIALIZED_PROVIDER } from "./provider-fixture";
 type Raw = Record<string, unknown>;
 
 let cloud: RunningEmulator;
-const { newRun, seed, checked, calls } = providerRuns(() => cloud, "run");
+const { newRun, seed, checked, calls, providers, runtime } = providerRuns(() => cloud);
 
 async function expiryOf(phoneId: string): Promise<string> {
   const sub = (await cloud.admin.state()).subscriptions.find((s) => s.resourceId === phoneId);
@@ -73,7 +70,7 @@ describe("subscription provider, in-process against the emulator", function () {
 
     it("fails at preview, naming phoneId, for a phone Billing Center does not list", async () => {
       await seed(80);
-      const result = await subscriptionProvider.check({}, { phoneId: "no-such-phone" });
+      const result = await providers().subscription.check({}, { phoneId: "no-such-phone" });
       expect(result.failures?.map((f) => f.property)).to.deep.equal(["phoneId"]);
       expect(result.failures?.[0].reason).to.contain('"no-such-phone"');
     });
@@ -82,7 +79,7 @@ describe("subscription provider, in-process against the emulator", function () {
   describe("the account's renewal day (account day 1, phone expiring 2027-11-02T15:59:59Z, now 2027-10-30)", () => {
     async function accountDayOne(): Promise<string> {
       const [phone] = await seed(3);
-      await policyProvider.create({ renewalDay: 1 }); // as another stack's policy would have set it
+      await providers().policy.create({ renewalDay: 1 }); // as another stack's policy would have set it
       return phone;
     }
 
@@ -114,7 +111,7 @@ describe("subscription provider, in-process against the emulator", function () {
         extraDays: 30,
         renewalDay: 1,
       });
-      const { outs } = await subscriptionProvider.create(inputs);
+      const { outs } = await providers().subscription.create(inputs);
       expect(await expiryOf(phone)).to.equal(inputs.renewal?.to);
       expect(outs?.expireTime).to.equal(inputs.renewal?.to);
       expect(outs?.lastRenewal).to.include({ from: inputs.renewal?.from, to: inputs.renewal?.to });
@@ -124,7 +121,9 @@ describe("subscription provider, in-process against the emulator", function () {
     it("refuses a koophone:renewalDay that is not a day, naming the key, the value and what is allowed", async () => {
       const [phone] = await seed(80);
       newRun({ "koophone:renewalDay": "31" });
-      const failure = await subscriptionProvider.check({}, { phoneId: phone }).catch((e: Error) => e);
+      const failure = await providers()
+        .subscription.check({}, { phoneId: phone })
+        .catch((e: Error) => e);
       expect(String(failure)).to.match(
         /koophone:renewalDay "31" is not allowed: .*1-28 or "last", or "none"/,
       );
@@ -136,7 +135,7 @@ describe("subscription provider, in-process against the emulator", function () {
       const [phone] = await seed(80);
       const inputs = await checked({ phoneId: phone });
       await cloud.admin.resetCounters();
-      const { id, outs } = await subscriptionProvider.create(inputs);
+      const { id, outs } = await providers().subscription.create(inputs);
       expect(await calls()).to.deep.equal({ "orders-list": 1 });
       expect(id).to.equal(phone);
       expect(outs).to.deep.include({
@@ -152,7 +151,7 @@ describe("subscription provider, in-process against the emulator", function () {
     it("renews a due phone once, records it, and the next check and diff show no change", async () => {
       const [phone] = await seed(3);
       const inputs = await checked({ phoneId: phone });
-      const { outs } = await subscriptionProvider.create(inputs);
+      const { outs } = await providers().subscription.create(inputs);
       const [orderId] = await paidOrdersOf(phone);
       expect(outs?.lastRenewal).to.deep.include({ orderId, from: "2027-11-02T15:59:59Z" });
       expect(outs?.expireTime).to.equal(await expiryOf(phone));
@@ -161,7 +160,7 @@ describe("subscription provider, in-process against the emulator", function () {
       newRun();
       const again = await checked({ phoneId: phone }, inputs);
       expect(again).to.not.have.property("renewal");
-      expect(await subscriptionProvider.diff(phone, outs as SubscriptionOutputs, again)).to.deep.equal({
+      expect(await providers().subscription.diff(phone, outs as SubscriptionOutputs, again)).to.deep.equal({
         changes: false,
       });
     });
@@ -171,12 +170,12 @@ describe("subscription provider, in-process against the emulator", function () {
       const policy = (renewalDay: number) => ({ renewalDay });
       const outputs = new Map<string, SubscriptionOutputs>();
       for (const phone of [later]) {
-        const { outs } = await subscriptionProvider.create(
+        const { outs } = await providers().subscription.create(
           await checked({ phoneId: phone, policy: policy(15) }),
         );
         outputs.set(phone, outs as SubscriptionOutputs);
       }
-      const laterDiff = await subscriptionProvider.diff(
+      const laterDiff = await providers().subscription.diff(
         later,
         outputs.get(later) as SubscriptionOutputs,
         await checked({ phoneId: later, policy: policy(20) }),
@@ -189,13 +188,13 @@ describe("subscription provider, in-process against the emulator", function () {
 
     it("a mode to set is a change; update sets it with no read of a phone that is not due", async () => {
       const [phone] = await seed(80);
-      const { outs } = await subscriptionProvider.create(await checked({ phoneId: phone }));
+      const { outs } = await providers().subscription.create(await checked({ phoneId: phone }));
       const news = await checked({ phoneId: phone, mode: "auto" });
-      expect(await subscriptionProvider.diff(phone, outs as SubscriptionOutputs, news)).to.deep.equal({
+      expect(await providers().subscription.diff(phone, outs as SubscriptionOutputs, news)).to.deep.equal({
         changes: true,
       });
       await cloud.admin.resetCounters();
-      const updated = await subscriptionProvider.update(phone, outs as SubscriptionOutputs, news);
+      const updated = await providers().subscription.update(phone, outs as SubscriptionOutputs, news);
       expect(await calls()).to.deep.equal({ "autorenew-on": 1 });
       expect(updated.outs?.mode).to.equal("auto");
       const sub = (await cloud.admin.state()).subscriptions.find((s) => s.resourceId === phone);
@@ -204,10 +203,11 @@ describe("subscription provider, in-process against the emulator", function () {
 
     it("onDelete and state in an older shape are changes; other settings that move no plan are not", async () => {
       const [phone] = await seed(80);
-      const { outs } = await subscriptionProvider.create(await checked({ phoneId: phone }));
+      const { outs } = await providers().subscription.create(await checked({ phoneId: phone }));
       const recorded = outs as SubscriptionOutputs;
       const diff = async (news: Raw, olds: Raw = recorded) =>
-        (await subscriptionProvider.diff(phone, olds as SubscriptionOutputs, await checked(news))).changes;
+        (await providers().subscription.diff(phone, olds as SubscriptionOutputs, await checked(news)))
+          .changes;
       expect(await diff({ phoneId: phone, onDelete: "manual" })).to.equal(true);
       expect(
         await diff({ phoneId: phone, autoPay: false, maxOrderAmount: 10, renewBefore: "P40D" }),
@@ -215,7 +215,7 @@ describe("subscription provider, in-process against the emulator", function () {
       expect(await diff({ phoneId: phone }, { ...recorded, targetExpireTime: recorded.expireTime })).to.equal(
         true,
       );
-      const replaced = await subscriptionProvider.diff(phone, recorded, { phoneId: "other" });
+      const replaced = await providers().subscription.diff(phone, recorded, { phoneId: "other" });
       expect(replaced).to.deep.equal({ changes: true, replaces: ["phoneId"], deleteBeforeReplace: true });
     });
   });
@@ -223,12 +223,12 @@ describe("subscription provider, in-process against the emulator", function () {
   describe("after a crash: the state catches up with Billing Center", () => {
     it("a renewal the state missed shows as a change, and update records the new expiry and its order", async () => {
       const [phone] = await seed(3);
-      const { outs } = await subscriptionProvider.create(
+      const { outs } = await providers().subscription.create(
         await checked({ phoneId: phone, renewBefore: "P1D" }),
       );
       const before = outs as SubscriptionOutputs;
       // A run that crashed after paying: the renewal happened, the state never heard of it.
-      const session = currentSession();
+      const session = runtime().batches;
       const [listed] = await session.client.queryAllResources([phone]);
       const missed = await renewIfDue(session, listed, {
         ...DEFAULT_SETTINGS,
@@ -239,9 +239,9 @@ describe("subscription provider, in-process against the emulator", function () {
       newRun();
       const news = await checked({ phoneId: phone, renewBefore: "P1D" });
       expect(news).to.not.have.property("renewal");
-      expect(await subscriptionProvider.diff(phone, before, news)).to.deep.equal({ changes: true });
+      expect(await providers().subscription.diff(phone, before, news)).to.deep.equal({ changes: true });
       await cloud.admin.resetCounters();
-      const { outs: updated } = await subscriptionProvider.update(phone, before, news);
+      const { outs: updated } = await providers().subscription.update(phone, before, news);
       expect((await calls()).renew ?? 0).to.equal(0);
       expect(updated?.expireTime).to.equal(await expiryOf(phone));
       expect(updated?.lastRenewal).to.deep.equal(missed);
@@ -250,14 +250,14 @@ describe("subscription provider, in-process against the emulator", function () {
 
     it("refresh records the new expiry and the order that renewed it, and keeps the inputs", async () => {
       const [phone] = await seed(3);
-      const { outs } = await subscriptionProvider.create(
+      const { outs } = await providers().subscription.create(
         await checked({ phoneId: phone, renewBefore: "P1D" }),
       );
-      const session = currentSession();
+      const session = runtime().batches;
       const [listed] = await session.client.queryAllResources([phone]);
       const missed = await renewIfDue(session, listed, { ...DEFAULT_SETTINGS });
       newRun();
-      const refreshed = await subscriptionProvider.read(phone, outs as SubscriptionOutputs);
+      const refreshed = await providers().subscription.read(phone, outs as SubscriptionOutputs);
       expect(refreshed).to.not.have.property("inputs");
       expect(refreshed.id).to.equal(phone);
       expect(refreshed.props?.expireTime).to.equal(await expiryOf(phone));
@@ -269,12 +269,14 @@ describe("subscription provider, in-process against the emulator", function () {
     it("the mode cannot be set after a paid renewal: an Error with id, properties (with __provider), reasons", async () => {
       const [phone] = await seed(3);
       const inputs = await checked({ phoneId: phone, mode: "auto" });
-      const client = currentSession().client;
+      const client = runtime().batches.client;
       client.enableAutoRenew = () => Promise.reject(new Error("auto-renew answered HTTP 500 (CBC.0999)"));
-      const failure = await subscriptionProvider.create(inputs).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const failure = await providers()
+        .subscription.create(inputs)
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
       newRun();
       expect(failure).to.be.instanceOf(Error).and.instanceOf(PartialFailure);
       const partial = failure as PartialFailure;
@@ -288,14 +290,14 @@ describe("subscription provider, in-process against the emulator", function () {
       expect(recorded.expireTime).to.equal(await expiryOf(phone));
       expect(recorded.mode).to.equal("manual");
 
-      const refreshed = await subscriptionProvider.read(phone, recorded);
+      const refreshed = await providers().subscription.read(phone, recorded);
       expect(refreshed.props?.lastRenewal?.orderId).to.equal(orderId);
       const news = await checked({ phoneId: phone, mode: "auto" });
       expect(news).to.not.have.property("renewal");
-      const { outs } = await subscriptionProvider.update(phone, recorded, news);
+      const { outs } = await providers().subscription.update(phone, recorded, news);
       expect(outs?.mode).to.equal("auto");
       expect(await paidOrdersOf(phone)).to.deep.equal([orderId]);
-      await subscriptionProvider.delete(phone, { ...recorded, onDelete: "manual" });
+      await providers().subscription.delete(phone, { ...recorded, onDelete: "manual" });
       const sub = (await cloud.admin.state()).subscriptions.find((s) => s.resourceId === phone);
       expect(sub?.autoRenew).to.equal(undefined);
     });
@@ -303,7 +305,7 @@ describe("subscription provider, in-process against the emulator", function () {
     it("the read after a paid renewal fails: the renewal is recorded with the expiry its order gives", async () => {
       const [phone] = await seed(3);
       const inputs = await checked({ phoneId: phone });
-      const session = currentSession();
+      const session = runtime().batches;
       const read = session.readPhone.bind(session);
       let reads = 0;
       session.readPhone = (id: string) => {
@@ -312,10 +314,12 @@ describe("subscription provider, in-process against the emulator", function () {
         return reads >= 2 ? Promise.reject(new Error("connect ECONNREFUSED")) : read(id);
       };
       try {
-        const failure = await subscriptionProvider.create(inputs).then(
-          () => undefined,
-          (error: unknown) => error,
-        );
+        const failure = await providers()
+          .subscription.create(inputs)
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          );
         expect(failure).to.be.instanceOf(PartialFailure);
         const partial = failure as PartialFailure;
         const [orderId] = await paidOrdersOf(phone);

@@ -1,12 +1,11 @@
 import { DateTime } from "luxon";
-import { ClientOptions, collectPages, KooPhoneClient, SubscriptionResource } from "./client";
+import { KooPhoneClient, PAGE_SIZE, SubscriptionResource } from "./client";
 import { Batcher } from "./batching/batcher";
-import { ProviderConfiguration } from "./configuration";
 import {
   BatchedRenewalContext,
+  OrderHistory,
   OrderTotal,
   orderRenewals,
-  paidOrderTotals,
   priceRenewals,
   RateRequest,
   RateResult,
@@ -35,15 +34,7 @@ export interface BatchTiming {
   maxWaitMs: number;
 }
 
-const DEFAULT_TIMING: BatchTiming = { windowMs: 1_000, followWindowMs: 100, maxWaitMs: 10_000 };
-
-export interface SessionOptions {
-  timing?: BatchTiming;
-  /** How the client paces and retries calls (the defaults suit the cloud; a local cloud answers faster). */
-  client?: Pick<ClientOptions, "maxRetries" | "retryBaseDelayMs" | "retryMaxDelayMs" | "callsPerSecond">;
-}
-
-const PAGE = 100;
+export const DEFAULT_TIMING: BatchTiming = { windowMs: 1_000, followWindowMs: 100, maxWaitMs: 10_000 };
 
 /**
  * KOOPHONE_BATCHING=off turns batching off: one phone per read, price and renewal call, and no fleet listing at
@@ -54,18 +45,17 @@ export function batchingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * Where the engine's concurrent create/update calls of one provider process meet, so that N phones cost about
- * N/10 orders: one client (one rate limiter) and a batcher per stage (reads, prices, orders). It is the renewal
- * pipeline's context; the pipeline itself lives in renewal/.
+ * Where the engine's concurrent check, create and update calls of one provider instance meet, so that N phones
+ * cost about N/10 orders: the account listing that checks plan from, and a batcher per stage (reads, prices,
+ * orders, order totals) over the runtime's one client. It is the renewal pipeline's context; the pipeline itself
+ * lives in renewal/.
  */
-export class Session implements BatchedRenewalContext {
-  readonly client: KooPhoneClient;
+export class Batches implements BatchedRenewalContext {
   private readonly reads: Batcher<string, SubscriptionResource | undefined>;
   private readonly rates: Batcher<RateRequest, RateResult>;
   private readonly renewals: Batcher<RenewalOrderRequest, RenewalOrderResult>;
   private readonly totals: Batcher<TotalRequest, OrderTotal | undefined>;
   private fleet: Promise<Map<string, SubscriptionResource>> | undefined;
-  private readonly batching = batchingEnabled();
   private lastCheckAt = 0;
   /**
    * Batched calls under way per stage: while an earlier stage is busy, more phones are on their way. `orders`
@@ -76,11 +66,12 @@ export class Session implements BatchedRenewalContext {
   private readonly timing: BatchTiming;
 
   constructor(
-    readonly configuration: ProviderConfiguration,
-    options: SessionOptions = {},
+    readonly client: KooPhoneClient,
+    readonly history: OrderHistory,
+    private readonly batching: boolean,
+    timing: BatchTiming = DEFAULT_TIMING,
   ) {
-    this.client = new KooPhoneClient({ ...configuration, ...options.client });
-    this.timing = options.timing ?? DEFAULT_TIMING;
+    this.timing = timing;
     const upTo = (size: number) => (this.batching ? size : 1);
     const { windowMs, followWindowMs, maxWaitMs } = this.timing;
     this.reads = new Batcher({
@@ -115,15 +106,14 @@ export class Session implements BatchedRenewalContext {
         byPhone(requests, await this.ordering((context) => orderRenewals(context, requests))),
     });
     this.totals = new Batcher({
-      maxBatchSize: upTo(PAGE),
+      maxBatchSize: upTo(PAGE_SIZE),
       windowMs: followWindowMs,
       maxWaitMs: 5 * followWindowMs,
       holdOpen: () => this.renewals.waitingCount > 0 || this.busy.orders > 0,
       itemKey: (r: TotalRequest) => r.orderId,
       run: async (requests: TotalRequest[]) => {
         const since = DateTime.min(...requests.map((r) => r.createdSince)) ?? this.now();
-        const listed = await paidOrderTotals(
-          this.client,
+        const listed = await this.history.paidOrderTotals(
           requests.map((r) => r.orderId),
           since,
         );
@@ -145,6 +135,7 @@ export class Session implements BatchedRenewalContext {
     };
     const context: RenewalContext = {
       client: this.client,
+      history: this.history,
       now: () => this.now(),
       readPhone: (phoneId) => this.readPhone(phoneId),
       orderTotals: (orderIds, createdSince) => {
@@ -163,7 +154,7 @@ export class Session implements BatchedRenewalContext {
     return Date.now() - this.lastCheckAt < this.timing.windowMs;
   }
 
-  private async counted<T>(stage: keyof Session["busy"], call: () => Promise<T>): Promise<T> {
+  private async counted<T>(stage: keyof Batches["busy"], call: () => Promise<T>): Promise<T> {
     this.busy[stage]++;
     try {
       return await call();
@@ -215,14 +206,7 @@ export class Session implements BatchedRenewalContext {
   }
 
   private async listSubscriptions(): Promise<Map<string, SubscriptionResource>> {
-    const all = await collectPages(async (index) => {
-      const page = await this.client.queryResources({
-        only_main_resource: 1,
-        offset: index * PAGE,
-        limit: PAGE,
-      });
-      return { items: page.data, total: page.total_count, pageSize: PAGE };
-    });
+    const all = await this.client.allResources();
     return new Map(all.map((resource) => [resource.resource_id, resource]));
   }
 }
@@ -233,13 +217,4 @@ function byPhone<Result>(
   results: (Result | Error)[],
 ): Map<string, Result | Error> {
   return new Map(requests.map((r, i) => [r.phoneId, results[i]]));
-}
-
-let current: { key: string; session: Session } | undefined;
-
-/** The process's session for this configuration (a new one when the configuration changes). */
-export function sessionFor(configuration: ProviderConfiguration): Session {
-  const key = JSON.stringify(configuration);
-  if (current?.key !== key) current = { key, session: new Session(configuration) };
-  return current.session;
 }

@@ -1,0 +1,267 @@
+// The order history: the one answer to "which renewal order holds or renewed this phone, with which line", for
+// reconciliation, recovery after a crash, refresh and the after-the-fact report. It only reads. Which phones an
+// order holds comes from the subscriptions query with `order_id` (an order's line items name no resource).
+import { DateTime } from "luxon";
+import { KooPhoneClient, ListedOrder, ORDER_STATUS, ORDER_TYPE, SubscriptionResource } from "../client";
+import { formatApiTime, parseApiTime } from "../planner/billing-time";
+import type { LastRenewal, OrderTotal } from "./context";
+import { ChargeLine, OrderCharges, renewalRecord } from "./order-lines";
+
+/**
+ * How long an order may wait unpaid: an order paid since a time was created at most this long before it (the
+ * emulator cancels an unpaid order after 7 days; Billing Center does not publish its deadline).
+ */
+const PAYMENT_WINDOW = { days: 7 };
+
+/**
+ * How far back a renewal is looked for when nothing records when the phone was last read: a phone created after an
+ * interrupted up, or state written before `seenAt` was recorded. A month of orders bounds what is listed.
+ */
+export const LOOKBACK = { days: 31 };
+
+export interface FoundOrder {
+  orderId: string;
+  status: number;
+  /** The phone as the order's subscriptions query answered it: its expiry now. */
+  phone: SubscriptionResource;
+}
+
+export interface OrderScope {
+  /** Orders of these statuses, however old. */
+  anyAge?: number[];
+  /** Orders of any status created since then. */
+  createdSince?: DateTime;
+  /** Completed orders paid since then, however long they had waited unpaid before (up to PAYMENT_WINDOW). */
+  paidSince?: DateTime;
+}
+
+/** A renewal order as the listing shows it. */
+export interface ListedRenewal {
+  orderId: string;
+  status: number;
+  /** When it was paid, else created (epoch ms). */
+  lastEvent: number;
+  paidAt?: number;
+  /** What it charges in all, when the listing says. */
+  total?: OrderTotal;
+}
+
+/** A paid renewal order with the phones it renewed and its lines: a row of the after-the-fact report. */
+export interface PaidRenewalOrder {
+  orderId: string;
+  /** API time of the payment. */
+  paidAt: string;
+  total?: OrderTotal;
+  phoneIds: string[];
+  charges: OrderCharges;
+}
+
+export class OrderHistory {
+  /** Details of completed orders: they no longer change. */
+  private readonly details = new Map<string, Promise<OrderCharges>>();
+  /** The phones a completed order renewed: they no longer change. */
+  private readonly holders = new Map<string, Promise<string[]>>();
+  /** Completed renewal orders paid since a day, newest first: one listing per day asked for. */
+  private readonly paidSinceDay = new Map<string, Promise<ListedRenewal[]>>();
+
+  constructor(private readonly client: KooPhoneClient) {}
+
+  /** An order's status, amounts and line items. */
+  async charges(orderId: string): Promise<OrderCharges> {
+    const known = this.details.get(orderId);
+    if (known !== undefined) return known;
+    const read = readCharges(this.client, orderId);
+    this.details.set(orderId, read);
+    const charges = await read.catch((error: unknown) => {
+      this.details.delete(orderId);
+      throw error;
+    });
+    if (charges.status !== ORDER_STATUS.completed) this.details.delete(orderId);
+    return charges;
+  }
+
+  /** The main subscriptions an order holds (or renewed), with their expiry as it is now. */
+  phonesOf(orderId: string): Promise<SubscriptionResource[]> {
+    return this.client.resourcesOfOrder(orderId);
+  }
+
+  /**
+   * The renewal that gave the phone the expiry it had when `seen`: the newest renewal order paid from `since` until
+   * then that renewed it, described by its line (the one that starts at `from`, the expiry recorded before, when given). Undefined
+   * when no such order's line reaches the phone's expiry: a record never names an order that did not make it.
+   * The paid orders are listed once per runtime (and day asked for); `fresh` lists them again, for a phone that an
+   * order of this very run may have renewed.
+   */
+  async lastRenewal(
+    seen: { phone: SubscriptionResource; seenAt: DateTime },
+    { since, from, fresh = false }: { since: DateTime; from?: string; fresh?: boolean },
+  ): Promise<LastRenewal | undefined> {
+    const { phone } = seen;
+    // An order paid after the phone was read did not give the expiry read (the clock has whole seconds).
+    const until = seen.seenAt.plus({ seconds: 1 }).toMillis();
+    const listing = await this.paidRenewals(since, fresh);
+    const paid = listing.filter((o) => {
+      const at = o.paidAt ?? o.lastEvent;
+      return at >= since.toMillis() && at <= until;
+    });
+    for (const order of paid) {
+      if (!(await this.holdersOf(order.orderId)).includes(phone.resource_id)) continue;
+      // The newest order that renewed the phone is its last renewal, or none is: an older one was superseded.
+      return renewalRecord(await this.charges(order.orderId), { to: phone.expire_time, from });
+    }
+    return undefined;
+  }
+
+  /** Completed renewal orders paid in the window, each once, with the phones they renewed and their lines. */
+  async paidInWindow(since: DateTime, until: DateTime): Promise<PaidRenewalOrder[]> {
+    const inWindow = (await this.paidRenewals(since)).filter((o) => {
+      const at = o.paidAt ?? o.lastEvent;
+      return at >= since.toMillis() && at <= until.toMillis();
+    });
+    return Promise.all(
+      inWindow.map(async (order) => ({
+        orderId: order.orderId,
+        paidAt: formatApiTime(DateTime.fromMillis(order.paidAt ?? order.lastEvent, { zone: "utc" })),
+        ...(order.total ? { total: order.total } : {}),
+        phoneIds: await this.holdersOf(order.orderId),
+        charges: await this.charges(order.orderId),
+      })),
+    );
+  }
+
+  /**
+   * The newest renewal order in scope per phone (by payment, else creation time), and the phones it holds. Orders
+   * are looked into newest first, and the search stops once every phone has one. Always read anew: reconciliation
+   * asks about orders that are changing.
+   */
+  async findOrdersForPhones(phoneIds: string[], scope: OrderScope): Promise<Map<string, FoundOrder>> {
+    const candidates = await this.listCandidates(scope);
+    const wanted = new Set(phoneIds);
+    const found = new Map<string, FoundOrder>();
+    for (const order of candidates) {
+      if (found.size === wanted.size) break;
+      for (const phone of await this.phonesOf(order.orderId)) {
+        if (wanted.has(phone.resource_id) && !found.has(phone.resource_id)) {
+          found.set(phone.resource_id, { orderId: order.orderId, status: order.status, phone });
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * What these completed renewal orders, created since `since`, charged in all, by order id: the listing alone,
+   * newest first, read until every one of them is found (one call for up to 100 orders just paid).
+   */
+  async paidOrderTotals(orderIds: string[], since: DateTime): Promise<Map<string, OrderTotal>> {
+    const wanted = new Set(orderIds);
+    const orders = await listRenewalOrders(
+      this.client,
+      { status: ORDER_STATUS.completed, since },
+      (listed) => listed.filter((order) => wanted.has(order.order_id)).length === wanted.size,
+    );
+    const totals = orders.flatMap((order) =>
+      wanted.has(order.orderId) && order.total ? [[order.orderId, order.total] as const] : [],
+    );
+    return new Map(totals);
+  }
+
+  private holdersOf(orderId: string): Promise<string[]> {
+    let known = this.holders.get(orderId);
+    if (known === undefined) {
+      known = this.phonesOf(orderId).then((phones) => phones.map((p) => p.resource_id));
+      known.catch(() => this.holders.delete(orderId));
+      this.holders.set(orderId, known);
+    }
+    return known;
+  }
+
+  /** Completed renewal orders paid since the start of `since`'s day, newest first; listed once per day asked. */
+  private paidRenewals(since: DateTime, fresh = false): Promise<ListedRenewal[]> {
+    const day = since.toUTC().startOf("day");
+    const key = day.toISODate() ?? formatApiTime(day);
+    let listing = fresh ? undefined : this.paidSinceDay.get(key);
+    if (listing === undefined) {
+      listing = listRenewalOrders(this.client, {
+        status: ORDER_STATUS.completed,
+        since: day.minus(PAYMENT_WINDOW),
+      }).then((orders) => newestFirst(orders.filter((o) => (o.paidAt ?? o.lastEvent) >= day.toMillis())));
+      listing.catch(() => this.paidSinceDay.delete(key));
+      this.paidSinceDay.set(key, listing);
+    }
+    return listing;
+  }
+
+  private async listCandidates(scope: OrderScope): Promise<ListedRenewal[]> {
+    const { paidSince } = scope;
+    const paidListing = async (since: DateTime) =>
+      (
+        await listRenewalOrders(this.client, {
+          status: ORDER_STATUS.completed,
+          since: since.minus(PAYMENT_WINDOW),
+        })
+      ).filter((order) => order.paidAt === undefined || order.paidAt >= since.toMillis());
+    const listings = [
+      ...(scope.anyAge ?? []).map((status) => listRenewalOrders(this.client, { status })),
+      ...(scope.createdSince ? [listRenewalOrders(this.client, { since: scope.createdSince })] : []),
+      ...(paidSince ? [paidListing(paidSince)] : []),
+    ];
+    const byId = new Map<string, ListedRenewal>();
+    for (const orders of await Promise.all(listings)) {
+      for (const order of orders) byId.set(order.orderId, order);
+    }
+    return newestFirst([...byId.values()]);
+  }
+}
+
+function newestFirst(orders: ListedRenewal[]): ListedRenewal[] {
+  return [...orders].sort((a, b) => b.lastEvent - a.lastEvent);
+}
+
+async function readCharges(client: KooPhoneClient, orderId: string): Promise<OrderCharges> {
+  const details = await client.getOrder(orderId);
+  return {
+    orderId,
+    status: details.order_info.status,
+    currency: details.order_info.currency || "CNY",
+    total: details.order_info.amount_after_discount,
+    lines: details.order_line_items.map((line): ChargeLine => ({
+      amount: line.amount_after_discount,
+      periodType: line.period_type,
+      periodNum: line.period_num,
+      effectiveTime: line.effective_time,
+      expireTime: line.expire_time,
+    })),
+  };
+}
+
+/** Renewal orders, newest first by creation; a cancelled order neither holds nor renewed anything. */
+async function listRenewalOrders(
+  client: KooPhoneClient,
+  filter: { status?: number; since?: DateTime },
+  enough?: (listed: ListedOrder[]) => boolean,
+): Promise<ListedRenewal[]> {
+  const orders = await client.listAllOrders(
+    {
+      order_type: String(ORDER_TYPE.renewal),
+      ...(filter.status !== undefined ? { status: filter.status } : {}),
+      ...(filter.since ? { create_time_begin: formatApiTime(filter.since) } : {}),
+      order_by: "-createTime",
+    },
+    enough,
+  );
+  const millis = (time: string | undefined) => (time ? parseApiTime(time).toMillis() : undefined);
+  return orders
+    .filter((order) => order.status !== ORDER_STATUS.cancelled)
+    .map((order) => {
+      const paidAt = millis(order.payment_time);
+      const total = order.amount_after_discount;
+      return {
+        orderId: order.order_id,
+        status: order.status,
+        paidAt,
+        lastEvent: paidAt ?? millis(order.create_time) ?? 0,
+        ...(total !== undefined ? { total: { total, currency: order.currency || "CNY" } } : {}),
+      };
+    });
+}
