@@ -129,7 +129,7 @@ export class Batches implements BatchedRenewalContext {
   private async ordering<T>(work: (context: RenewalContext) => Promise<T>): Promise<T> {
     this.busy.orders++;
     let underWay = true;
-    const settled = () => {
+    const askedForTotals = () => {
       if (underWay) this.busy.orders--;
       underWay = false;
     };
@@ -139,14 +139,14 @@ export class Batches implements BatchedRenewalContext {
       now: () => this.now(),
       readPhone: (phoneId) => this.readPhone(phoneId),
       orderTotals: (orderIds, createdSince) => {
-        settled();
+        askedForTotals();
         return this.orderTotals(orderIds, createdSince);
       },
     };
     try {
       return await work(context);
     } finally {
-      settled();
+      askedForTotals();
     }
   }
 

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { InsecureEndpointError } from "./client/endpoint";
+import { verbosityOf } from "./client/debug-log";
 import { KooPhoneApiError } from "./client/errors";
 import { ConfigurationError } from "./configuration";
 import { AsyncMethods, wrapMethods } from "./method-wrapper";
@@ -43,42 +44,15 @@ export class UserFacingError extends Error {
 }
 
 /**
- * The dynamic provider host (@pulumi/pulumi cmd/dynamic-provider) writes `${error}: ${error.stack}` to stderr for
- * a failed check, diff, read or delete before it answers the engine, which then shows the message a second time.
- * For user errors that echo carries nothing the answer lacks, so it is dropped; everything else still prints.
+ * What reaches the engine for an error thrown by a provider method. (The dynamic provider host also writes a failed
+ * check, diff, read or delete to its stderr, which the engine keeps in its log only: the CLI shows the answer.)
  */
-const ECHOING_METHODS = new Set(["check", "diff", "read", "delete"]);
-const echoesToDrop = new Set<string>();
-let echoFilterInstalled = false;
-
-function dropHostEcho(error: Error): void {
-  if (!echoFilterInstalled) {
-    const print = console.error.bind(console);
-    console.error = (...args: unknown[]) => {
-      if (args.length === 1 && typeof args[0] === "string" && echoesToDrop.delete(args[0])) return;
-      print(...args);
-    };
-    echoFilterInstalled = true;
-  }
-  echoesToDrop.add(`${error}: ${error.stack}`);
-}
-
-/**
- * The engine passes `-v=N` to its plugins only under `--logflow`: then the details of a user error (its class,
- * code, HTTP status, request id, stack) go to stderr for a bug report. They never hold a credential.
- */
-export function verbosityOf(argv: readonly string[]): number {
-  const flag = argv.map((arg) => /^--?v=(\d+)$/.exec(arg)).find((match) => match !== null);
-  return flag ? Number(flag[1]) : 0;
-}
-
-/** What reaches the engine for an error thrown by a provider method. */
 export function presentedError(method: string, error: unknown, verbosity: number): unknown {
   if (isPartialFailure(error) || !isUserError(error)) return error;
+  // The engine passes `-v=N` to its plugins only under `--logflow`: then the details of a user error (class, code,
+  // HTTP status, request id, stack) go to stderr for a bug report. They never hold a credential.
   if (verbosity > 0) process.stderr.write(`${method} failed: ${inspect(error, { depth: 4 })}\n`);
-  const presented = new UserFacingError(error.message);
-  if (ECHOING_METHODS.has(method)) dropHostEcho(presented);
-  return presented;
+  return new UserFacingError(error.message);
 }
 
 /** The provider, with every user error thrown by its methods turned into its message alone. */

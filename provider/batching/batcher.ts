@@ -1,3 +1,7 @@
+// Gathers concurrent calls into batched ones. Hand-written rather than DataLoader: DataLoader batches one tick of
+// the event loop and has no debounce window, maximum wait, grouping by period or "hold open while more are on their
+// way", which are what make the engine's staggered create/update calls meet (see batches.ts).
+
 /** The timer functions the batcher uses; tests pass fake ones. */
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;

@@ -1,4 +1,4 @@
-// When to try a call again: exponential backoff with full jitter, or what the server's Retry-After says.
+// When to try a call again: exponential backoff with equal jitter, or what the server's Retry-After says.
 
 export interface BackoffOptions {
   baseDelayMs: number;

@@ -75,8 +75,3 @@ export function coverageThreshold(now: DateTime, rule: CoverageRule): DateTime {
 export function isCovered(expireTime: DateTime, now: DateTime, rule: CoverageRule): boolean {
   return expireTime.toMillis() >= coverageThreshold(now, rule).toMillis();
 }
-
-/** A renewal is due when `expireTime - now < renewBefore` or `expireTime < expireNotBefore`. */
-export function isDue(expireTime: DateTime, now: DateTime, rule: CoverageRule): boolean {
-  return !isCovered(expireTime, now, rule);
-}

@@ -7,6 +7,7 @@ import {
   PERIOD_TYPE_CODE,
   UnknownOutcomeError,
 } from "../client";
+import { messageOf } from "../error-message";
 import type { Period } from "../planner/period";
 import type { OrderHistory } from "./order-history";
 
@@ -85,10 +86,6 @@ export async function payOnce(client: KooPhoneClient, orderId: string): Promise<
     });
     if (status !== ORDER_STATUS.completed) throw error;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

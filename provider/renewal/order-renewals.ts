@@ -3,6 +3,7 @@
 // order once more. Mutations are never retried blindly: a phone is ordered again only when no order of it exists.
 import type { DateTime } from "luxon";
 import { KooPhoneApiError, PENDING_ORDER_CODES, PendingOrderError, UnknownOutcomeError } from "../client";
+import { messageOf } from "../error-message";
 import { formatApiTime } from "../planner/billing-time";
 import type { OrderTotal, RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
@@ -159,7 +160,7 @@ async function settleOrdered(
       const orders = [...new Set(orderIds)].join(", ");
       throw new RenewalError(
         `renewal order ${orders} was placed but not paid: the phones could not be read again to check that no ` +
-          `one renewed them meanwhile (${error instanceof Error ? error.message : String(error)}). Run pulumi up ` +
+          `one renewed them meanwhile (${messageOf(error)}). Run pulumi up ` +
           `again: it finds and pays the unpaid order; it never orders twice.`,
         requests.map((r) => r.phoneId),
       );
@@ -240,7 +241,7 @@ function planTimes(request: RenewalOrderRequest): { from: string; to: string } {
 }
 
 function cancelFailure(orderId: string, phoneIds: string[], error: unknown): RenewalError {
-  const cause = error instanceof Error ? error.message : String(error);
+  const cause = messageOf(error);
   return new RenewalError(
     `renewal order ${orderId} for ${phoneIds.join(", ")} was not paid, because some of its phones were renewed ` +
       `meanwhile, and cancelling it failed (${cause}). Cancel it in the Billing Center (Orders > My Orders), then ` +

@@ -33,7 +33,7 @@ export async function reconcileUnknown(
   since: DateTime,
 ): Promise<Reconciled[]> {
   const found = await context.history.findOrdersForPhones(ids(requests), { createdSince: since });
-  return settle(context, requests, found, since);
+  return settleFromOrders(context, requests, found, since);
 }
 
 /**
@@ -47,7 +47,7 @@ export async function reconcileHeld(
 ): Promise<Reconciled[]> {
   const scope: OrderScope = { anyAge: [ORDER_STATUS.pendingPayment, ORDER_STATUS.processing] };
   const found = await context.history.findOrdersForPhones(ids(requests), scope);
-  return settle(context, requests, found, since);
+  return settleFromOrders(context, requests, found, since);
 }
 
 /**
@@ -55,7 +55,7 @@ export async function reconcileHeld(
  * renews every phone it holds). Every lookup comes before any payment, so that a failing lookup leaves nothing
  * paid; after a payment, nothing fails the batch.
  */
-async function settle(
+async function settleFromOrders(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
   found: Map<string, FoundOrder>,

@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { messageOf } from "../error-message";
 import { unmanageableReason } from "../phone-state";
 import { plannedRenewalDay } from "../planner/account-renewal-day";
 import { PlanError } from "../planner/plan";
@@ -25,10 +26,12 @@ export async function checkSubscription(
   const settings = subscriptionSettings(outcome.value);
   const { phoneId } = settings;
   const phone = await runtime.batches.phoneForPlanning(phoneId).catch((error: unknown) => {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`phone ${phoneId}: cannot read its subscription to plan the renewal: ${message}`, {
-      cause: error,
-    });
+    throw new Error(
+      `phone ${phoneId}: cannot read its subscription to plan the renewal: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
   });
   const reason = unmanageableReason(phone);
   if (phone === undefined || reason !== undefined) {

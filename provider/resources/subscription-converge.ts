@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { SubscriptionResource } from "../client";
+import { messageOf } from "../error-message";
 import { applyMode } from "../modes";
 import { phoneState, unmanageableReason } from "../phone-state";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
@@ -29,7 +30,14 @@ export async function converge(
   const listed = runtime.takeSeen(phoneId);
   if (inputs.renewal === undefined) {
     const seen = listed ?? (await readManageable(runtime, phoneId));
-    return settle(runtime, inputs, settings, seen, await recordedRenewal(runtime, previous, seen), previous);
+    return recordInMode(
+      runtime,
+      inputs,
+      settings,
+      seen,
+      await recordedRenewal(runtime, previous, seen),
+      previous,
+    );
   }
   // Planned from the check's listing when this runtime made it: the read after ordering guards against a renewal
   // made meanwhile (renewal/order-renewals.ts), so a second read before ordering would only cost a call.
@@ -47,7 +55,7 @@ export async function converge(
     // Due at check, and yet nothing was ordered: renewed meanwhile, so the listing's expiry is out of date.
     const now = listed === undefined ? before : await readManageable(runtime, phoneId);
     const found = await recordedRenewal(runtime, previous, now, { fresh: true });
-    return settle(runtime, inputs, settings, now, found, previous);
+    return recordInMode(runtime, inputs, settings, now, found, previous);
   }
   const paid = renewal;
   const after = await readManageable(runtime, phoneId).catch((error: unknown) => {
@@ -57,7 +65,7 @@ export async function converge(
         `${messageOf(error)}. The renewal is recorded; run pulumi refresh to read the phone again.`,
     ]);
   });
-  return settle(runtime, inputs, settings, after, endAsRead(paid, before, after), previous);
+  return recordInMode(runtime, inputs, settings, after, endAsRead(paid, before, after), previous);
 }
 
 /**
@@ -71,7 +79,7 @@ function endAsRead(renewal: LastRenewal, before: SeenPhone, after: SeenPhone): L
 }
 
 /** Moves the phone to its mode; on failure, records what is known of the phone and its renewal. */
-async function settle(
+async function recordInMode(
   runtime: Runtime,
   inputs: SubscriptionInputs,
   settings: EffectiveSettings,
@@ -156,8 +164,4 @@ export async function readManageable(runtime: Runtime, phoneId: string): Promise
   const reason = unmanageableReason(phone);
   if (phone === undefined || reason !== undefined) throw new Error(`phone ${phoneId} ${reason}`);
   return { phone, seenAt: runtime.now() };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

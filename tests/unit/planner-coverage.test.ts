@@ -4,7 +4,6 @@ import {
   coverageRule,
   coverageThreshold,
   isCovered,
-  isDue,
   parseExpireNotBefore,
   parseRenewBefore,
 } from "../../provider/planner/coverage";
@@ -80,13 +79,12 @@ describe("planner: coverage", () => {
     const threshold = now.plus({ days: 30 });
 
     it("is due when less than renewBefore remains, not when exactly that much does", () => {
-      expect(isDue(threshold.minus({ milliseconds: 1 }), now, rule)).to.equal(true);
-      expect(isDue(threshold, now, rule)).to.equal(false);
+      expect(isCovered(threshold.minus({ milliseconds: 1 }), now, rule)).to.equal(false);
       expect(isCovered(threshold, now, rule)).to.equal(true);
     });
 
     it("is due for an expired phone", () => {
-      expect(isDue(now.minus({ days: 3 }), now, rule)).to.equal(true);
+      expect(isCovered(now.minus({ days: 3 }), now, rule)).to.equal(false);
     });
 
     it("adds calendar months in the billing zone", () => {
@@ -98,8 +96,8 @@ describe("planner: coverage", () => {
 
     it("is due before expireNotBefore however much time remains", () => {
       const notBefore = coverageRule({ renewBefore: "P0D", expireNotBefore: "2027-01-01" });
-      expect(isDue(DateTime.fromISO("2026-12-31T23:59:59+08:00"), now, notBefore)).to.equal(true);
-      expect(isDue(DateTime.fromISO("2027-01-01T23:59:59+08:00"), now, notBefore)).to.equal(false);
+      expect(isCovered(DateTime.fromISO("2026-12-31T23:59:59+08:00"), now, notBefore)).to.equal(false);
+      expect(isCovered(DateTime.fromISO("2027-01-01T23:59:59+08:00"), now, notBefore)).to.equal(true);
     });
 
     it("takes the later of the two thresholds", () => {

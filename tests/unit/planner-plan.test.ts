@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { BILLING_ZONE, endOfBillingDay } from "../../provider/planner/billing-time";
-import { coverageRule, isDue } from "../../provider/planner/coverage";
+import { coverageRule, isCovered } from "../../provider/planner/coverage";
 import { PERIOD_LIMITS, Period } from "../../provider/planner/period";
 import { PlanError, PlanInput, RenewalPlan, planRenewal } from "../../provider/planner/plan";
 import { RenewalDay, renewedExpiry } from "../../provider/planner/renewal-day";
@@ -88,7 +88,7 @@ describe("planner: planRenewal (properties)", () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const result = attempt(input);
-        expect(result !== undefined).to.equal(isDue(input.expireTime, input.now, coverageRule(input)));
+        expect(result !== undefined).to.equal(!isCovered(input.expireTime, input.now, coverageRule(input)));
       }),
       { numRuns: RUNS },
     );

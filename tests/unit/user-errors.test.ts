@@ -3,13 +3,8 @@ import { InsecureEndpointError } from "../../provider/client/endpoint";
 import { AuthenticationError, ConnectionError, RateLimitError } from "../../provider/client/errors";
 import { ConfigurationError } from "../../provider/configuration";
 import { MoneyGuardError, RenewalError } from "../../provider/renewal/errors";
-import {
-  isUserError,
-  presentedError,
-  presentErrors,
-  UserFacingError,
-  verbosityOf,
-} from "../../provider/user-errors";
+import { isUserError, presentedError, presentErrors, UserFacingError } from "../../provider/user-errors";
+import { verbosityOf } from "../../provider/client/debug-log";
 
 const STACK_FRAME = /^\s*at\s/m;
 
@@ -80,15 +75,6 @@ describe("user errors", () => {
     });
     expect(presentedError("check", bug, 0)).to.equal(bug);
     expect(presentedError("update", partial, 0)).to.equal(partial);
-  });
-
-  it("drops the host's stderr echo of a failed check, and only that line", () => {
-    const presented = presentedError("check", auth, 0) as Error;
-    const echoed = stderrOf(() => {
-      console.error(`${presented}: ${presented.stack}`);
-      console.error("another line");
-    });
-    expect(echoed).to.equal("another line\n");
   });
 
   it("adds the error's details on stderr under the engine's --logflow verbosity", () => {
