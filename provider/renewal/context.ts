@@ -5,6 +5,9 @@ import type { KooPhoneClient, SubscriptionResource } from "../client";
 import type { PeriodUnit } from "../planner/period";
 import type { RenewalPlan } from "../planner/plan";
 import type { OrderHistory } from "./order-history";
+import type { LastRenewal, OrderTotal } from "./records";
+
+export type { LastRenewal, OrderTotal };
 
 export interface RenewalContext {
   readonly client: KooPhoneClient;
@@ -16,12 +19,6 @@ export interface RenewalContext {
   readPhone(phoneId: string): Promise<SubscriptionResource | undefined>;
   /** What these paid renewal orders, created since `createdSince`, charged in all; an order not listed is left out. */
   orderTotals(orderIds: string[], createdSince: DateTime): Promise<Map<string, OrderTotal>>;
-}
-
-/** What a paid order charged in all (its amount after discount), as Billing Center's order listing shows it. */
-export interface OrderTotal {
-  total: number;
-  currency: string;
 }
 
 /** A renewal context whose prices and orders go through batches shared by the phones of one deployment. */
@@ -68,22 +65,3 @@ export interface CoveredElsewhere {
 }
 
 export type RenewalOrderResult = OrderedRenewal | CoveredElsewhere;
-
-/**
- * What the last renewal of a phone did (output `lastRenewal`). The order id, period, currency and `to` are always
- * certain. `amount` and `from` are absent only for a renewal found after an interrupted run, when its order renewed
- * several phones to the same expiry from different ones: line items name no resource, so the lines cannot tell
- * which of them is this phone's; `note` then says so.
- */
-export interface LastRenewal {
-  orderId: string;
-  period: { unit: PeriodUnit; count: number };
-  /** What the order charged for this phone, pro-rata days included; absent when the lines cannot tell (above). */
-  amount?: number;
-  currency: string;
-  /** The expiry the renewal started from; absent when the lines cannot tell (above). */
-  from?: string;
-  to: string;
-  /** What of this phone's part the order cannot tell, and why; absent when the record is whole. */
-  note?: string;
-}

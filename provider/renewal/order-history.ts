@@ -4,7 +4,7 @@
 import { DateTime } from "luxon";
 import { KooPhoneClient, ListedOrder, ORDER_STATUS, ORDER_TYPE, SubscriptionResource } from "../client";
 import { formatApiTime, parseApiTime } from "../planner/billing-time";
-import type { LastRenewal, OrderTotal } from "./context";
+import type { LastRenewal, OrderTotal } from "./records";
 import { ChargeLine, OrderCharges, renewalRecord } from "./order-lines";
 
 /**

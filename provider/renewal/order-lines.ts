@@ -3,7 +3,7 @@
 import { parseApiTime } from "../planner/billing-time";
 import { periodUnitOfCode } from "../client";
 import type { PeriodUnit } from "../planner/period";
-import type { LastRenewal } from "./context";
+import type { LastRenewal } from "./records";
 
 /** One line item of an order, in the official fields (OrderLineItemEntityV2); no resource id among them. */
 export interface ChargeLine {
