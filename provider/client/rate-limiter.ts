@@ -98,7 +98,10 @@ export class SlidingWindowRateLimiter {
 
 const shared = new Map<string, SlidingWindowRateLimiter>();
 
-/** The process-wide limiter of an endpoint + access key. */
+/**
+ * The process-wide limiter of an endpoint + access key: process-wide on purpose, since the gateway counts an
+ * account's calls however many runtimes (provider instances) of it a process holds.
+ */
 export function sharedRateLimiter(endpoint: string, accessKey: string): SlidingWindowRateLimiter {
   const key = `${endpoint}\u0000${accessKey}`;
   let limiter = shared.get(key);
