@@ -4,7 +4,8 @@ import { AsyncMethods, wrapMethods } from "./method-wrapper";
 /**
  * The dynamic provider process serves the engine over gRPC and never exits by itself: when the CLI is killed, it
  * would run forever. It watches its engine instead, and once the engine is gone it lets the calls under way
- * finish (a renewal being paid completes and its outcome stays in Billing Center), then exits.
+ * finish (a renewal being paid completes and its outcome stays in Billing Center), then exits. Its state is the
+ * process's, on purpose: one engine and one count of calls under way, whatever the number of runtimes in it.
  */
 
 let callsInFlight = 0;
