@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 
 export const USAGE = `Usage: koophone-audit [PREVIEW.json] [options]
        koophone-audit [AFTER.json] --before BEFORE.json [--markdown FILE] [--html FILE]
+       koophone-audit orders [EXPORT.json] --since TIME [--until TIME] [--markdown FILE] [--html FILE] [--json]
 
 Reads the output of \`pulumi preview --json\` (from the file, or stdin when no file or "-" is given) and reports
 the KooPhone phones the preview renews and what the following \`pulumi up\` will pay: a Markdown pull-request
@@ -13,6 +14,11 @@ that do not change).
 With --before, reports what an \`up\` paid instead: AFTER.json and BEFORE.json are \`pulumi stack export\` taken
 after and before that \`up\`; each renewal with its order id, periods, amount, from and to, and the total paid.
 This reads the two files only.
+
+With orders, reconciles a stack's state with Billing Center: EXPORT.json is \`pulumi stack export\` (or stdin);
+each renewal order paid between --since and --until (default: up to now) that renewed a phone of the stack, once,
+with its phones, periods and amount, and whether the state records it; then the state's records that name no order
+of the window, and the total paid. It only reads Billing Center's orders (list, details, subscriptions by order).
 
 Options:
   --before FILE              the \`pulumi stack export\` taken before the \`up\` to report
@@ -24,6 +30,8 @@ Options:
   --koophone-endpoint URL    KooPhone endpoint (default: KOOPHONE_ENDPOINT, then from the region)
   --now TIME                 the "now" of the timeline, ISO-8601 (default: Billing Center's clock, else this
                              machine's)
+  --since TIME, --until TIME (orders) the window the orders were paid in, ISO-8601
+  --json                     (orders) print the report as JSON on stdout (Markdown only with --markdown)
   -h, --help                 show this help
 
 Credentials come from the environment: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or HW_ACCESS_KEY and
@@ -52,11 +60,11 @@ export class UsageError extends Error {
   }
 }
 
-function parseNow(text: string | undefined): DateTime | undefined {
+function parseTime(option: string, text: string | undefined): DateTime | undefined {
   if (text === undefined) return undefined;
   const time = DateTime.fromISO(text, { setZone: true });
   if (!time.isValid)
-    throw new UsageError(`--now "${text}" is not an ISO-8601 time (e.g. 2026-01-26T10:00:00+08:00)`);
+    throw new UsageError(`--${option} "${text}" is not an ISO-8601 time (e.g. 2026-01-26T10:00:00+08:00)`);
   return time;
 }
 
@@ -103,7 +111,70 @@ export function parseAuditArgs(argv: string[]): AuditOptions {
     prices: !values["no-prices"],
     endpoint: values.endpoint,
     koophoneEndpoint: values["koophone-endpoint"],
-    now: parseNow(values.now),
+    now: parseTime("now", values.now),
     help: values.help,
+  };
+}
+
+/** The first argument that makes the command the reconciliation of a stack's state with Billing Center's orders. */
+export const ORDERS_COMMAND = "orders";
+
+export interface OrdersOptions {
+  /** The stack export file; undefined reads stdin. */
+  input?: string;
+  since: DateTime;
+  /** Undefined: every order paid up to now. */
+  until?: DateTime;
+  markdown?: string;
+  html?: string;
+  json: boolean;
+  endpoint?: string;
+  koophoneEndpoint?: string;
+}
+
+const ORDERS_OPTIONS = {
+  since: { type: "string" },
+  until: { type: "string" },
+  markdown: { type: "string" },
+  html: { type: "string" },
+  json: { type: "boolean", default: false },
+  endpoint: { type: "string" },
+  "koophone-endpoint": { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** The options of `koophone-audit orders ...` (the arguments after `orders`), or "help" when help is asked for. */
+export function parseOrdersArgs(argv: string[]): OrdersOptions | "help" {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: ORDERS_OPTIONS });
+  } catch (error) {
+    throw new UsageError(`orders: ${(error as Error).message}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return "help";
+  if (positionals.length > 1) {
+    throw new UsageError(
+      `orders: one stack export at most, got ${positionals.length}: ${positionals.join(" ")}`,
+    );
+  }
+  const since = parseTime("since", values.since);
+  const until = parseTime("until", values.until);
+  if (since === undefined) {
+    throw new UsageError("orders: --since is required: the time from which the orders to report were paid");
+  }
+  if (until !== undefined && until < since) {
+    throw new UsageError(`orders: --until ${values.until} is before --since ${values.since}`);
+  }
+  const input = positionals[0];
+  return {
+    input: input === undefined || input === "-" ? undefined : input,
+    since,
+    ...(until === undefined ? {} : { until }),
+    markdown: values.markdown === "-" ? undefined : values.markdown,
+    html: values.html,
+    json: values.json,
+    endpoint: values.endpoint,
+    koophoneEndpoint: values["koophone-endpoint"],
   };
 }

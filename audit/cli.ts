@@ -1,20 +1,32 @@
 #!/usr/bin/env node
-// koophone-audit: reads a `pulumi preview --json`, asks the cloud, writes the Markdown and HTML reports.
+// koophone-audit: reads a `pulumi preview --json` (or stack exports), asks the cloud, writes the reports.
 // Input and output only: every decision is in the modules it calls.
 import { DateTime } from "luxon";
 import { readFile, writeFile } from "node:fs/promises";
 import { InsecureEndpointError, KooPhoneClient } from "../provider/client";
 import { ConfigurationError, resolveConfiguration } from "../provider/configuration";
+import { formatApiTime } from "../provider/planner/billing-time";
+import { OrderHistory } from "../provider/renewal";
 import { auditReport } from "./audit-report";
-import { AuditOptions, USAGE, UsageError, parseAuditArgs } from "./cli-options";
+import {
+  AuditOptions,
+  ORDERS_COMMAND,
+  OrdersOptions,
+  USAGE,
+  UsageError,
+  parseAuditArgs,
+  parseOrdersArgs,
+} from "./cli-options";
 import { CloudAnswers, askCloud } from "./cloud-facts";
 import { renderHtml } from "./html";
 import { renderMarkdown } from "./markdown";
 import { InputError } from "./input-error";
+import { reconcileOrders } from "./order-reconciliation";
+import { OrdersReport, renderOrdersHtml, renderOrdersJson, renderOrdersMarkdown } from "./orders-report";
 import { parsePreviewJson } from "./preview-json";
 import { looksLikeStackExport, parseStackExport } from "./stack-export";
 import { renderUpHtml, renderUpMarkdown } from "./up-report";
-import { upRenewals } from "./up-renewals";
+import { stackSubscriptions, upRenewals } from "./up-renewals";
 
 export interface AuditIo {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -52,25 +64,64 @@ async function writeReports(options: AuditOptions, io: AuditIo, markdown: string
 /** The after-the-fact report: what the `up` between the two stack exports paid. */
 async function reportUp(options: AuditOptions & { before: string }, io: AuditIo): Promise<void> {
   const before = parseStackExport(await readFile(options.before, "utf8"), `--before ${options.before}`);
-  const after = parseStackExport(await readInput(options, io), options.input ?? "the state after up (stdin)");
+  const after = parseStackExport(
+    await readInput(
+      options.input,
+      io,
+      "no state after up given: pass its file, or pipe `pulumi stack export` into koophone-audit",
+    ),
+    options.input ?? "the state after up (stdin)",
+  );
   const renewals = upRenewals(before, after);
   await writeReports(options, io, renderUpMarkdown(renewals), () => renderUpHtml(renewals));
 }
 
-async function readInput(options: AuditOptions, io: AuditIo): Promise<string> {
-  if (options.input !== undefined) return readFile(options.input, "utf8");
-  if (io.stdin.isTTY) {
-    throw new UsageError(
-      options.before === undefined
-        ? "no preview given: pass its file, or pipe `pulumi preview --json` into koophone-audit"
-        : "no state after up given: pass its file, or pipe `pulumi stack export` into koophone-audit",
-    );
-  }
+/** The named file, else stdin; `missing` says what to give when stdin is a terminal. */
+async function readInput(file: string | undefined, io: AuditIo, missing: string): Promise<string> {
+  if (file !== undefined) return readFile(file, "utf8");
+  if (io.stdin.isTTY) throw new UsageError(missing);
   return readAll(io.stdin);
 }
 
+/** Orders are paid in the past: a window with no end read now takes every order paid up to now. */
+const NO_END = DateTime.fromMillis(8.64e15, { zone: "utc" });
+
+/**
+ * The reconciliation of the stack's state with Billing Center: each renewal order paid in the window that renewed
+ * a phone of the stack, once, and whether the state records it. Reads orders only, as the provider does.
+ */
+async function reportOrders(options: OrdersOptions, env: NodeJS.ProcessEnv, io: AuditIo): Promise<void> {
+  const label = options.input ?? "the stack export (stdin)";
+  const text = await readInput(
+    options.input,
+    io,
+    "orders: no stack export given: pass its file, or pipe `pulumi stack export` into koophone-audit orders",
+  );
+  const subscriptions = stackSubscriptions(parseStackExport(text, label), label);
+  const client = clientFor(options, env);
+  const paid = await new OrderHistory(client).paidInWindow(options.since, options.until ?? NO_END);
+  const asOf = client.serverTime();
+  const report: OrdersReport = {
+    window: {
+      since: formatApiTime(options.since),
+      ...(options.until === undefined ? {} : { until: formatApiTime(options.until) }),
+      ...(asOf === undefined ? {} : { asOf: formatApiTime(asOf) }),
+    },
+    ...reconcileOrders(paid, subscriptions),
+  };
+  // With --json, stdout is the JSON's alone.
+  if (options.json) io.stdout(renderOrdersJson(report));
+  const markdown = renderOrdersMarkdown(report);
+  if (options.markdown !== undefined) await writeFile(options.markdown, markdown);
+  else if (!options.json) io.stdout(markdown);
+  if (options.html !== undefined) await writeFile(options.html, renderOrdersHtml(report));
+}
+
 /** The client from the environment and the endpoint flags (the flags win, as stack config would). */
-function clientFor(options: AuditOptions, env: NodeJS.ProcessEnv): KooPhoneClient {
+function clientFor(
+  options: Pick<AuditOptions, "endpoint" | "koophoneEndpoint">,
+  env: NodeJS.ProcessEnv,
+): KooPhoneClient {
   const flags: Record<string, string | undefined> = {
     "koophone:endpoint": options.endpoint,
     "koophone:koophoneEndpoint": options.koophoneEndpoint,
@@ -80,15 +131,18 @@ function clientFor(options: AuditOptions, env: NodeJS.ProcessEnv): KooPhoneClien
 
 const NO_CLOUD: CloudAnswers = { cloud: new Map(), quotes: new Map() };
 
-/** Exit code 2: the command line, the input or the configuration must change; 1: the cloud failed. */
-function fail(error: unknown, io: AuditIo): number {
+/**
+ * Exit code 2: the command line, the input or the configuration must change; 1: the cloud failed. `offline` is how
+ * the command runs without the cloud, when it can.
+ */
+function fail(error: unknown, io: AuditIo, offline?: string): number {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof UsageError) {
     io.stderr(`koophone-audit: ${message}\n\n${USAGE}`);
     return 2;
   }
   if (error instanceof ConfigurationError || error instanceof InsecureEndpointError) {
-    io.stderr(`koophone-audit: ${message} (or run with --no-prices to skip Huawei Cloud)\n`);
+    io.stderr(`koophone-audit: ${message}${offline === undefined ? "" : ` (${offline})`}\n`);
     return 2;
   }
   io.stderr(`koophone-audit: ${message}\n`);
@@ -100,6 +154,16 @@ export async function runAudit(
   env: NodeJS.ProcessEnv,
   io: AuditIo = PROCESS_IO,
 ): Promise<number> {
+  if (argv[0] === ORDERS_COMMAND) {
+    try {
+      const options = parseOrdersArgs(argv.slice(1));
+      if (options === "help") io.stdout(USAGE);
+      else await reportOrders(options, env, io);
+      return 0;
+    } catch (error) {
+      return fail(error, io);
+    }
+  }
   try {
     const options = parseAuditArgs(argv);
     if (options.help) {
@@ -110,7 +174,11 @@ export async function runAudit(
       await reportUp({ ...options, before: options.before }, io);
       return 0;
     }
-    const text = await readInput(options, io);
+    const text = await readInput(
+      options.input,
+      io,
+      "no preview given: pass its file, or pipe `pulumi preview --json` into koophone-audit",
+    );
     if (looksLikeStackExport(peek(text))) {
       throw new UsageError(
         "the input is a `pulumi stack export`, not a preview: to report what an up paid, pass the export taken " +
@@ -133,7 +201,7 @@ export async function runAudit(
     if (unpriced.length > 0) io.stderr(`koophone-audit: warning: not priced: ${unpriced.join("; ")}\n`);
     return 0;
   } catch (error) {
-    return fail(error, io);
+    return fail(error, io, "or run with --no-prices to skip Huawei Cloud");
   }
 }
 

@@ -45,6 +45,13 @@ const lastRenewalSchema = z.object({
   to: apiTimeSchema,
 });
 
+/** A subscription of a stack's state: the phone it manages and the renewal it records last, if any. */
+export interface StackSubscription {
+  phoneId: string;
+  resourceName: string;
+  lastRenewal?: UpRenewal;
+}
+
 /** The renewal a subscription's state records, if any; a record of another shape is an error naming it. */
 function lastRenewalOf(resource: StateResource, label: string): UpRenewal | undefined {
   const value = resource.outputs.lastRenewal;
@@ -58,18 +65,27 @@ function lastRenewalOf(resource: StateResource, label: string): UpRenewal | unde
         "currency, from?, to } as the KooPhone provider records it",
     );
   }
+  return { ...parsed.data, ...phoneOf(resource) };
+}
+
+function phoneOf(resource: StateResource): { phoneId: string; resourceName: string } {
   const phoneId = resource.outputs.phoneId;
-  return {
-    ...parsed.data,
-    phoneId: typeof phoneId === "string" ? phoneId : resourceNameOf(resource.urn),
-    resourceName: resourceNameOf(resource.urn),
-  };
+  const resourceName = resourceNameOf(resource.urn);
+  return { phoneId: typeof phoneId === "string" ? phoneId : resourceName, resourceName };
+}
+
+/** The KooPhoneSubscriptions of a stack's state, in its order; `label` names the state in errors. */
+export function stackSubscriptions(state: StackExport, label: string): StackSubscription[] {
+  return state.deployment.resources
+    .filter((resource) => resource.type === SUBSCRIPTION_TYPE)
+    .map((resource) => {
+      const lastRenewal = lastRenewalOf(resource, label);
+      return { ...phoneOf(resource), ...(lastRenewal === undefined ? {} : { lastRenewal }) };
+    });
 }
 
 function recorded(state: StackExport, label: string): UpRenewal[] {
-  return state.deployment.resources
-    .filter((resource) => resource.type === SUBSCRIPTION_TYPE)
-    .flatMap((resource) => lastRenewalOf(resource, label) ?? []);
+  return stackSubscriptions(state, label).flatMap((subscription) => subscription.lastRenewal ?? []);
 }
 
 const key = (renewal: UpRenewal) => `${renewal.phoneId}\n${renewal.orderId}`;
