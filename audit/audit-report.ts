@@ -4,7 +4,13 @@ import type { RenewalDay } from "../provider/planner/renewal-day";
 import { Quote, chargeOf } from "./charges";
 import { CloudPhones, currentExpiry } from "./cloud-phone";
 import { ModeChange, modeChanges } from "./mode-changes";
-import { RenewalDayChange, phoneChanges, renewalDayChangeOf, renewalDayOf } from "./phone-changes";
+import {
+  RenewalDayChange,
+  phoneChanges,
+  plannedPeriod,
+  renewalDayChangeOf,
+  renewalDayOf,
+} from "./phone-changes";
 import type { Preview } from "./preview-json";
 import { RenewalRow, RenewalTotals, renewalRows, renewalTotals, withCharges } from "./renewal-rows";
 import type { TimelineLane } from "./timeline-svg";
@@ -54,7 +60,7 @@ export function auditReport(input: AuditInput): AuditReport {
       before: change.renewal?.from ?? currentExpiry(change, input.cloud),
       renewal: change.renewal && {
         to: change.renewal.to,
-        periods: change.renewal.period,
+        periods: plannedPeriod(change.renewal),
         extraDays: change.renewal.extraDays,
       },
       modeChange: modeOf.get(change.phoneId),

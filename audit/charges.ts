@@ -1,8 +1,9 @@
 // What each planned renewal will charge: Billing Center's renew-rate price, or an estimate that says why.
 import { parseApiTime } from "../provider/planner/billing-time";
 import { PeriodUnit, addPeriod } from "../provider/planner/period";
+import type { PlannedRenewal } from "../provider/planner/planned-renewal";
 import { RenewalDay, extraDays, renewedExpiry } from "../provider/planner/renewal-day";
-import type { PlannedRenewal, RenewalDayChange } from "./phone-changes";
+import { RenewalDayChange, plannedPeriod } from "./phone-changes";
 
 /** A renew-rate answer for one phone: its price, or why there is none. */
 export type Quote = { amount: string; currency: string } | { error: string };
@@ -55,9 +56,8 @@ function unitPrice(cents: number, count: number, days: number, perUnit: number):
 /** The days renew-rate priced on top of the periods: those that line the renewal up with the day it knows. */
 function pricedDays(renewal: PlannedRenewal, day: RenewalDayChange["before"]): number {
   const from = parseApiTime(renewal.from);
-  return day === undefined
-    ? 0
-    : extraDays(addPeriod(from, renewal.period), renewedExpiry(from, renewal.period, day));
+  const period = plannedPeriod(renewal);
+  return day === undefined ? 0 : extraDays(addPeriod(from, period), renewedExpiry(from, period, day));
 }
 
 /**
@@ -79,7 +79,7 @@ export function chargeOf(
   if (dayChange === undefined) return exact;
   const priced = pricedDays(renewal, dayChange.before);
   if (priced === renewal.extraDays) return exact;
-  const { unit, count } = renewal.period;
+  const { periodUnit: unit, periodCount: count } = renewal;
   const perUnit = PRO_RATA_DAYS[unit];
   const unitCents = unitPrice(cents, count, priced, perUnit);
   const estimate = Math.round(unitCents * count) + Math.round((renewal.extraDays * unitCents) / perUnit);

@@ -1,15 +1,15 @@
 // The audit's calls to the cloud: each phone's name, current expiry and mode, and the renewal prices.
 import type { DateTime } from "luxon";
-import { BATCH_LIMIT, KooPhoneClient } from "../provider/client";
+import { Batches, BatchTiming } from "../provider/batches";
+import { KooPhoneClient } from "../provider/client";
 import { modeOf } from "../provider/phone-state";
 import { parseApiTime } from "../provider/planner/billing-time";
-import { priceRenewals } from "../provider/renewal";
+import type { PlannedRenewal } from "../provider/planner/planned-renewal";
+import { OrderHistory } from "../provider/renewal";
 import type { Quote } from "./charges";
 import type { CloudPhone } from "./cloud-phone";
-import type { PlannedRenewal } from "./phone-changes";
 import { phoneChanges } from "./phone-changes";
 import type { Preview } from "./preview-json";
-import { rateBatches } from "./rate-batches";
 
 /** Billing Center's subscription and KooPhone's instance for each phone; phones neither knows are absent. */
 export async function lookUpPhones(
@@ -44,44 +44,38 @@ function failureMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** No wait for company: every renewal to price is handed over at once. */
+const AT_ONCE: BatchTiming = { windowMs: 0, followWindowMs: 0, maxWaitMs: 0 };
+
 /**
  * Billing Center's price of each planned renewal, through the provider's own renew-rate call (the one its money
- * guard uses), one call per period and batch. A failed call marks its phones unpriced with the reason rather than
- * failing the report.
+ * guard uses), batched by the provider's batches: one call per period, 10 phones a call. A failed call marks its
+ * phones unpriced with the reason rather than failing the report.
  */
 export async function quoteRenewals(
   client: KooPhoneClient,
   renewals: ReadonlyMap<string, PlannedRenewal>,
 ): Promise<Map<string, Quote>> {
-  const quotes = new Map<string, Quote>();
-  for (const batch of rateBatches(renewals, BATCH_LIMIT.rate)) {
-    const requests = batch.map(([phoneId, renewal]) => ({
-      phoneId,
-      plan: {
-        periodUnit: renewal.period.unit,
-        periodCount: renewal.period.count,
-        from: parseApiTime(renewal.from),
-        to: parseApiTime(renewal.to),
-        extraDays: renewal.extraDays,
-        // Not known from a preview, and not used to price: renew-rate asks by period only.
-        threshold: parseApiTime(renewal.to),
-      },
-    }));
+  // The order history serves the batches' order stages, which pricing never reaches.
+  const batches = new Batches(client, new OrderHistory(client), true, AT_ONCE);
+  const priced = [...renewals].map(async ([phoneId, renewal]): Promise<[string, Quote]> => {
+    const plan = {
+      periodUnit: renewal.periodUnit,
+      periodCount: renewal.periodCount,
+      from: parseApiTime(renewal.from),
+      to: parseApiTime(renewal.to),
+      extraDays: renewal.extraDays,
+      // Not known from a preview, and not used to price: renew-rate asks by period only.
+      threshold: parseApiTime(renewal.to),
+    };
     try {
-      const results = await priceRenewals(client, requests);
-      results.forEach((result, i) =>
-        quotes.set(
-          requests[i].phoneId,
-          result instanceof Error
-            ? { error: failureMessage(result) }
-            : { amount: result.amount.toFixed(2), currency: result.currency },
-        ),
-      );
+      const { amount, currency } = await batches.priceRenewal({ phoneId, plan });
+      return [phoneId, { amount: amount.toFixed(2), currency }];
     } catch (error) {
-      for (const { phoneId } of requests) quotes.set(phoneId, { error: failureMessage(error) });
+      return [phoneId, { error: failureMessage(error) }];
     }
-  }
-  return quotes;
+  });
+  return new Map(await Promise.all(priced));
 }
 
 /** What the cloud answered for a preview. */

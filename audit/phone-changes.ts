@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { parseApiTime } from "../provider/planner/billing-time";
 import { PERIOD_LIMITS, Period } from "../provider/planner/period";
+import type { PlannedRenewal } from "../provider/planner/planned-renewal";
 import type { RenewalDay } from "../provider/planner/renewal-day";
 import { DEFAULT_SETTINGS, MODES, Mode } from "../provider/planner/settings";
 import { containsUnknown, isUnknown } from "../provider/planner/unknown";
@@ -9,20 +10,9 @@ import { apiTimeSchema, isApiTime } from "./api-time";
 import { POLICY_TYPE, Preview, PreviewStep, SUBSCRIPTION_TYPE, resourceNameOf } from "./preview-json";
 import { InputError } from "./input-error";
 
-/** The renewal `up` will order for a phone, as the provider's `check` planned it (input `renewal`). */
-export interface PlannedRenewal {
-  /** The expiry the renewal starts from (API format). */
-  from: string;
-  /** The expiry after the renewal (API format). */
-  to: string;
-  period: Period;
-  /** Days added on top of the periods to reach the renewal day, charged pro rata. */
-  extraDays: number;
-  /**
-   * The renewal day the plan lined up with, "none" when the account has none; "unknown" when nothing states it:
-   * then Billing Center lines the renewal up with the account's day, if it has one, and `to` may come later.
-   */
-  renewalDay?: RenewalDay | "none" | "unknown";
+/** The periods a planned renewal orders, as the period helpers and the report take them. */
+export function plannedPeriod(renewal: PlannedRenewal): Period {
+  return { unit: renewal.periodUnit, count: renewal.periodCount };
 }
 
 /** One KooPhoneSubscription of the preview. */
@@ -31,7 +21,7 @@ export interface PhoneChange {
   /** The Pulumi resource name (last part of the URN). */
   resourceName: string;
   op: string;
-  /** Set only for a phone that `up` renews. */
+  /** Set only for a phone that `up` renews: the provider's plan, as its check wrote it (input `renewal`). */
   renewal?: PlannedRenewal;
   /** The expiry `check` read from Billing Center at this preview (input `expireTime`). */
   checkedExpiry?: string;
@@ -59,14 +49,16 @@ const mode = z.enum(MODES);
 const renewalDay = z.union([z.number().int().min(1).max(28), z.literal("last")]);
 const policy = z.looseObject({});
 
-const renewalSchema = z
+// The provider's own shape: the type says so, so that a change to it is a compile error here.
+const renewalSchema: z.ZodType<PlannedRenewal> = z
   .object({
     from: apiTimeSchema,
     to: apiTimeSchema,
     periodUnit: z.enum(["month", "year"]),
     periodCount: z.number().int(),
     extraDays: z.number().int().min(0),
-    renewalDay: z.union([renewalDay, z.enum(["none", "unknown"])]).optional(),
+    // A plan that states no day is one made without it, which the provider writes as "unknown".
+    renewalDay: z.union([renewalDay, z.enum(["none", "unknown"])]).default("unknown"),
   })
   .refine(
     (r) =>
@@ -104,9 +96,7 @@ function plannedRenewal(step: PreviewStep, value: unknown): PlannedRenewal | "un
         "as the KooPhone provider's check writes it",
     );
   }
-  const { from, to, periodUnit, periodCount, extraDays, renewalDay: day } = parsed.data;
-  const planned = { from, to, period: { unit: periodUnit, count: periodCount }, extraDays };
-  return day === undefined ? planned : { ...planned, renewalDay: day };
+  return parsed.data;
 }
 
 function isSubscription(step: PreviewStep): boolean {

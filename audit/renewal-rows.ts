@@ -2,7 +2,7 @@
 import type { Period } from "../provider/planner/period";
 import { Charge, fromCents, toCents } from "./charges";
 import type { CloudPhones } from "./cloud-phone";
-import type { PhoneChange } from "./phone-changes";
+import { PhoneChange, plannedPeriod } from "./phone-changes";
 
 export interface RenewalRow {
   phoneId: string;
@@ -44,7 +44,7 @@ export function renewalRows(changes: PhoneChange[], cloud: CloudPhones): Renewal
               name: cloud.get(phoneId)?.name,
               currentExpiry: renewal.from,
               newExpiry: renewal.to,
-              periods: renewal.period,
+              periods: plannedPeriod(renewal),
               extraDays: renewal.extraDays,
               renewalDayUnknown: renewal.renewalDay === "unknown",
             },

@@ -38,6 +38,7 @@ function previewOf(planned: Planned[]): string {
       periodUnit: period.unit,
       periodCount: period.count,
       extraDays: extraDays(addPeriod(from.setZone("UTC+8"), period), to),
+      renewalDay: 15,
     };
     const urn = `urn:pulumi:ci::fleet::${SUBSCRIPTION_TYPE}::${phone.name}`;
     const inputs = { phoneId: phone.instanceId, period };

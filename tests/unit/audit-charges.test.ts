@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import { DateTime } from "luxon";
 import { Charge, chargeOf } from "../../audit/charges";
-import type { PlannedRenewal, RenewalDayChange } from "../../audit/phone-changes";
+import type { RenewalDayChange } from "../../audit/phone-changes";
 import { quoteRenewal } from "../../emulator/billing";
 import { SKUS } from "../../emulator/catalog";
 import type { Subscription } from "../../emulator/types";
 import { formatApiTime, parseApiTime } from "../../provider/planner/billing-time";
 import { Period, addPeriod } from "../../provider/planner/period";
+import type { PlannedRenewal } from "../../provider/planner/planned-renewal";
 import {
   RenewalDay,
   extraDays,
@@ -21,8 +22,10 @@ function planned(from: string, period: Period, day: RenewalDay): PlannedRenewal 
   return {
     from,
     to: formatApiTime(to),
-    period,
+    periodUnit: period.unit,
+    periodCount: period.count,
     extraDays: extraDays(addPeriod(start.setZone("UTC+8"), period), to),
+    renewalDay: day,
   };
 }
 

@@ -86,7 +86,8 @@ describe("audit: the phones of a preview", () => {
       renewal: {
         from: "2026-02-03T15:59:59Z",
         to: "2026-03-15T15:59:59Z",
-        period: { unit: "month", count: 1 },
+        periodUnit: "month",
+        periodCount: 1,
         extraDays: 12,
         renewalDay: 15,
       },
@@ -95,8 +96,8 @@ describe("audit: the phones of a preview", () => {
       stateMode: "manual",
       newMode: "manual",
     });
-    expect(b.renewal).to.deep.include({ period: { unit: "year", count: 1 }, extraDays: 23 });
-    expect(e.renewal).to.deep.include({ period: { unit: "month", count: 3 }, extraDays: 5 });
+    expect(b.renewal).to.deep.include({ periodUnit: "year", periodCount: 1, extraDays: 23 });
+    expect(e.renewal).to.deep.include({ periodUnit: "month", periodCount: 3, extraDays: 5 });
     expect(c.renewal, "not renewed: no renewal input").to.equal(undefined);
     expect(d).to.deep.include({ renewal: undefined, stateMode: "manual", newMode: "auto" });
     expect(f).to.deep.include({ op: "create", stateExpiry: undefined, stateMode: undefined });
