@@ -1,0 +1,48 @@
+// koophone:index:Fleet as the plugin constructs it for a program in any language: one Subscription per phone, the
+// way the TypeScript Fleet (sdk/fleet.ts) declares its dynamic ones. YAML, which has no loops, declares a fleet so.
+import * as pulumi from "@pulumi/pulumi";
+import { FLEET, SUBSCRIPTION } from "./tokens";
+
+export interface FleetDeclaration {
+  name: string;
+  /** The construct's inputs: policy, phoneIds or nameContains, and settings every phone takes. */
+  inputs: pulumi.Inputs;
+  opts: pulumi.ComponentResourceOptions;
+  /** The provider instance every subscription of the fleet uses: the one that constructs it. */
+  provider: pulumi.ProviderResource;
+  /** The ids of the account's phones whose name contains the text. */
+  phonesNamed(nameContains: string): Promise<string[]>;
+}
+
+/** A subscription the fleet declares; its provider (this plugin) checks and records it. */
+class FleetSubscription extends pulumi.CustomResource {
+  constructor(name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+    super(SUBSCRIPTION, name, props, opts);
+  }
+}
+
+export class FleetComponent extends pulumi.ComponentResource {
+  readonly phoneIds: pulumi.Output<string[]>;
+
+  constructor({ name, inputs, opts, provider, phonesNamed }: FleetDeclaration) {
+    super(FLEET, name, {}, opts);
+    const { phoneIds, nameContains, ...settings } = inputs;
+    const selection = pulumi.all([phoneIds, nameContains]).apply(async ([ids, text]) => {
+      const given = ids as string[] | undefined;
+      const contains = text as string | undefined;
+      if ((given === undefined) === (contains === undefined)) {
+        throw new Error(`Fleet ${name}: set exactly one of phoneIds and nameContains`);
+      }
+      return given ?? (await phonesNamed(contains as string));
+    });
+    this.phoneIds = selection.apply((list) => {
+      if (list.length === 0)
+        pulumi.log.warn(`Fleet ${name} selects no phone: it declares no subscription.`, this);
+      for (const phoneId of list) {
+        new FleetSubscription(`${name}-${phoneId}`, { ...settings, phoneId }, { parent: this, provider });
+      }
+      return list;
+    });
+    this.registerOutputs({ phoneIds: this.phoneIds });
+  }
+}
