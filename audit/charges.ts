@@ -1,7 +1,8 @@
 // What each planned renewal will charge: Billing Center's renew-rate price, or an estimate that says why.
 import { parseApiTime } from "../provider/planner/billing-time";
-import { PeriodUnit, addPeriod } from "../provider/planner/period";
+import { Period, addPeriod } from "../provider/planner/period";
 import type { PlannedRenewal } from "../provider/planner/planned-renewal";
+import { PRO_RATA_DAYS, renewalCents } from "../provider/planner/pro-rata";
 import { RenewalDay, extraDays, renewedExpiry } from "../provider/planner/renewal-day";
 import { RenewalDayChange, plannedPeriod } from "./phone-changes";
 
@@ -29,9 +30,6 @@ export interface EstimateBasis {
   daysPerUnit: number;
 }
 
-/** Billing Center charges the days added to reach the renewal day pro rata: a 30th of a month, a 365th of a year. */
-export const PRO_RATA_DAYS: Record<PeriodUnit, number> = { month: 30, year: 365 };
-
 export function toCents(amount: string): number {
   return Math.round(Number(amount) * 100);
 }
@@ -41,15 +39,13 @@ export function fromCents(cents: number): string {
 }
 
 /**
- * The price of one unit in cents, from renew-rate's amount for `count` units and `days` pro-rata days: the whole
+ * The price of one unit in cents, from renew-rate's amount for `period` and `days` pro-rata days: the whole
  * number of cents that gives that amount, else (a price that is not whole cents) the plain quotient.
  */
-function unitPrice(cents: number, count: number, days: number, perUnit: number): number {
-  const quotient = cents / (count + days / perUnit);
+function unitPrice(cents: number, period: Period, days: number): number {
+  const quotient = cents / (period.count + days / PRO_RATA_DAYS[period.unit]);
   const near = Math.round(quotient);
-  const whole = [near, near - 1, near + 1].find(
-    (u) => u * count + Math.round((days * u) / perUnit) === cents,
-  );
+  const whole = [near, near - 1, near + 1].find((u) => renewalCents(u, period, days) === cents);
   return whole ?? quotient;
 }
 
@@ -79,10 +75,9 @@ export function chargeOf(
   if (dayChange === undefined) return exact;
   const priced = pricedDays(renewal, dayChange.before);
   if (priced === renewal.extraDays) return exact;
-  const { periodUnit: unit, periodCount: count } = renewal;
-  const perUnit = PRO_RATA_DAYS[unit];
-  const unitCents = unitPrice(cents, count, priced, perUnit);
-  const estimate = Math.round(unitCents * count) + Math.round((renewal.extraDays * unitCents) / perUnit);
+  const period = plannedPeriod(renewal);
+  const unitCents = unitPrice(cents, period, priced);
+  const estimate = renewalCents(unitCents, period, renewal.extraDays);
   return {
     kind: "estimated",
     amount: fromCents(estimate),
@@ -91,7 +86,7 @@ export function chargeOf(
       pricedDays: priced,
       renewalDay: dayChange.after,
       unitAmount: fromCents(Math.round(unitCents)),
-      daysPerUnit: perUnit,
+      daysPerUnit: PRO_RATA_DAYS[period.unit],
     },
   };
 }

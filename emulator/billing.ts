@@ -86,6 +86,7 @@ export function quoteRenewal(sub: Subscription, period: Period, config: AccountC
   const days = extraDays(unaligned, to);
   const sku = skuOrThrow(sub.skuCode);
   const unitCents = period.unit === "month" ? sku.monthlyCents : sku.yearlyCents;
+  // Billing Center's own pro-rata rule, not planner/pro-rata.ts: the audit's estimates are checked against it.
   const daysPerUnit = period.unit === "month" ? 30 : 365;
   const amountCents = unitCents * period.count + Math.round((days * unitCents) / daysPerUnit);
   return { resourceId: sub.resourceId, skuCode: sub.skuCode, period, from, to, extraDays: days, amountCents };
