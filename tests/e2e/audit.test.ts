@@ -1,11 +1,13 @@
 // The auditor's flow with the real engine: `pulumi preview --json`, koophone-audit's report, `pulumi up`, then
 // koophone-audit --before on the stack exports around it. The report's amounts must be what the orders charged,
-// to the cent, per phone and in total; the after-the-fact report must name those orders and sum to the same.
+// to the cent, per phone and in total; the after-the-fact report must name those orders and sum to the same, and
+// koophone-audit orders over both ups must list each of their orders once.
 import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { AuditIo, runAudit } from "../../audit/cli";
+import type { OrdersReport } from "../../audit/orders-report";
 import { DEFAULT_CREDENTIALS, type StateDump } from "../../emulator";
 import { FLEET_PROJECT, fleetConfig } from "../../harness/fleet-project";
 import { TestCloud, startTestCloud } from "../../harness/local-cloud";
@@ -55,6 +57,7 @@ function charged(state: StateDump, ordersBefore: number) {
 }
 
 const yuan = (cents: number) => (cents / 100).toFixed(2);
+const START = "2026-11-26T04:00:00Z";
 const orderCount = (n: number) => `${n} order${n === 1 ? "" : "s"}`;
 
 describe("e2e: the auditor's report equals what up pays (real engine, emulator)", function () {
@@ -64,7 +67,7 @@ describe("e2e: the auditor's report equals what up pays (real engine, emulator)"
   let dir: string;
 
   before(async () => {
-    cloud = await startTestCloud({ now: "2026-11-26T04:00:00Z" });
+    cloud = await startTestCloud({ now: START });
     const basic = await cloud.admin.seed({
       count: 8,
       expiryWithinDays: [1, 60],
@@ -177,5 +180,26 @@ describe("e2e: the auditor's report equals what up pays (real engine, emulator)"
         `${orderCount(second.paid.orders.length)}`,
     );
     expect(readFileSync(path.join(dir, "second-up.html"), "utf8")).to.include("Total paid:");
+  });
+
+  it("over both ups, koophone-audit orders lists every order once, each recorded or renewed again later", async () => {
+    const state = path.join(dir, "second-after.json");
+    const endpoints = ["--endpoint", cloud.url, "--koophone-endpoint", cloud.url];
+    const report = JSON.parse(
+      await audit(["orders", state, "--since", START, ...endpoints, "--json"]),
+    ) as OrdersReport;
+    const paid = charged(await cloud.admin.state(), 0).orders.filter((o) => o.paymentTime !== undefined);
+    expect(report.orders.map((o) => o.orderId).sort(), "each order of both ups, once").to.deep.equal(
+      paid.map((o) => o.orderId).sort(),
+    );
+    const total = paid.reduce((sum, o) => sum + o.amountCents, 0);
+    expect(report.totals.paid).to.deep.equal([{ currency: "CNY", amount: yuan(total) }]);
+    for (const order of report.orders.filter((o) => !o.recorded)) {
+      expect(
+        order.phones.map((p) => p.relation),
+        order.orderId,
+      ).to.satisfy((relations: string[]) => relations.every((relation) => relation === "later order"));
+    }
+    expect(report.unmatchedRecords, "every record's order was paid since the first up").to.deep.equal([]);
   });
 });
