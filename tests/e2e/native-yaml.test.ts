@@ -11,6 +11,7 @@ import { startTestCloud, TestCloud } from "../../harness/local-cloud";
 import { repoRoot } from "../../harness/paths";
 import { createTestStack, exportedResources, TestStack } from "../../harness/project-stack";
 import { CommandResult, runCommand } from "../../harness/run-command";
+import { CapturedText, countScannedFiles, scanForSecrets } from "../support/secret-scan";
 
 const PROJECT = "koophone-yaml-fleet";
 const START = "2026-11-26T04:00:00Z";
@@ -20,8 +21,12 @@ const UNIT_B = { accessKey: "UNITBAK0000000000002", secretKey: "unit-b-secret-ke
 const POLICY_A = { renewBeforeDays: 30, months: 1 };
 const POLICY_B = { renewBeforeDays: 45, months: 3 };
 
+/** What every command printed, scanned for credentials at the end. */
+const captured: CapturedText[] = [];
+
 async function succeeded(what: string, running: Promise<CommandResult>): Promise<CommandResult> {
   const result = await running;
+  captured.push({ source: what, text: result.stdout + result.stderr });
   expect(result.code, `${what} exited with ${result.code}:\n${result.stdout}${result.stderr}`).to.equal(0);
   return result;
 }
@@ -178,5 +183,15 @@ describe("e2e: the native plugin from YAML (examples/yaml-fleet, plugin installe
       (await cloudA.admin.state()).subscriptions.find((s) => s.resourceId === lone.resourceId)?.expireTime,
     );
     expect(await apiOrders(cloudA.admin)).to.have.length(before);
+  });
+
+  it("keeps both accounts' credentials out of the state, the workspace and what the commands printed", () => {
+    const secrets = [
+      { name: "account A's secret key", value: cloudA.stackConfig["koophone:secretKey"].value },
+      { name: "account B's access key", value: UNIT_B.accessKey },
+      { name: "account B's secret key", value: UNIT_B.secretKey },
+    ];
+    expect(countScannedFiles(test.dirs)).to.be.greaterThan(0);
+    expect(scanForSecrets({ secrets, dirs: test.dirs, texts: captured })).to.deep.equal([]);
   });
 });
