@@ -4,14 +4,27 @@ import { expect } from "chai";
 import { DEFAULT_CREDENTIALS, RunningEmulator } from "../../emulator";
 import { createProviders, Providers } from "../../provider/providers";
 import type { SubscriptionInputs } from "../../provider/resources/subscription-state";
-import { createRuntime, Runtime } from "../../provider/runtime";
+import { createRuntime, Runtime, RuntimeOptions } from "../../provider/runtime";
 
 /** The emulator's clock: a phone seeded 3 days ahead expires 2027-11-02T15:59:59Z (23:59:59 UTC+8). */
 export const NOW = "2027-10-30T00:00:00Z";
 export const SERIALIZED_PROVIDER = "exports.handler = require('pulumi-koophone/provider')";
 
-/** For `cloud()`, the emulator a test file started: engine runs of the providers against it. */
-export function providerRuns(cloud: () => RunningEmulator) {
+/**
+ * Batch windows for tests that make many runs: a provider process waits up to a second for company, and calls made
+ * at once, as here, meet in the same batch after 20 ms.
+ */
+export const SHORT_WINDOWS: RuntimeOptions = {
+  timing: { windowMs: 20, followWindowMs: 10, maxWaitMs: 1_000 },
+};
+
+export type ProviderRuns = ReturnType<typeof providerRuns>;
+
+/**
+ * For `cloud()`, the emulator a test file started: engine runs of the providers against it, each made with
+ * `options` (the provider process's defaults when absent).
+ */
+export function providerRuns(cloud: () => RunningEmulator, options: RuntimeOptions = {}) {
   let current: { runtime: () => Runtime; providers: Providers } | undefined;
   const run = () => {
     if (current === undefined) throw new Error("no run started: call newRun() first");
@@ -20,10 +33,11 @@ export function providerRuns(cloud: () => RunningEmulator) {
   return {
     /**
      * A new engine run: the runtime and providers a new provider process makes at `configure`, with no account
-     * listing, order history or seen phone of an earlier run.
+     * listing, order history or seen phone of an earlier run. `extra` sets config keys; an undefined value
+     * removes the key, as a stack without it has.
      */
-    newRun(extra: Record<string, string> = {}): void {
-      const config: Record<string, string> = {
+    newRun(extra: Record<string, string | undefined> = {}): void {
+      const config: Record<string, string | undefined> = {
         "koophone:accessKey": DEFAULT_CREDENTIALS.accessKey,
         "koophone:secretKey": DEFAULT_CREDENTIALS.secretKey,
         "koophone:endpoint": cloud().url,
@@ -33,7 +47,7 @@ export function providerRuns(cloud: () => RunningEmulator) {
       };
       // Made at the first call that needs it, as the provider process makes it.
       let made: Runtime | undefined;
-      const runtime = () => (made ??= createRuntime((key) => config[key], {}));
+      const runtime = () => (made ??= createRuntime((key) => config[key], {}, options));
       current = { runtime, providers: createProviders(runtime) };
     },
 
