@@ -3,15 +3,14 @@
 // YAML language host, two explicit provider instances on two emulated accounts, and `pulumi import`. One stack, few
 // engine runs: up, preview (the detailed diff), up, preview --expect-no-changes, import.
 import { expect } from "chai";
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { DateTime } from "luxon";
-import { EmulatorAdmin, RunningEmulator, startEmulator } from "../../emulator";
+import { RunningEmulator, startEmulator } from "../../emulator";
 import { startTestCloud, TestCloud } from "../../harness/local-cloud";
 import { repoRoot } from "../../harness/paths";
 import { createTestStack, exportedResources, TestStack } from "../../harness/project-stack";
-import { CommandResult, runCommand } from "../../harness/run-command";
+import type { CommandResult } from "../../harness/run-command";
 import { CapturedText, countScannedFiles, scanForSecrets } from "../support/secret-scan";
+import { apiOrders, duePhones, installPlugin, succeeded } from "./native-plugin";
 
 const PROJECT = "koophone-yaml-fleet";
 const START = "2026-11-26T04:00:00Z";
@@ -23,39 +22,7 @@ const POLICY_B = { renewBeforeDays: 45, months: 3 };
 
 /** What every command printed, scanned for credentials at the end. */
 const captured: CapturedText[] = [];
-
-async function succeeded(what: string, running: Promise<CommandResult>): Promise<CommandResult> {
-  const result = await running;
-  captured.push({ source: what, text: result.stdout + result.stderr });
-  expect(result.code, `${what} exited with ${result.code}:\n${result.stdout}${result.stderr}`).to.equal(0);
-  return result;
-}
-
-/** The account's phones due now under a renewBefore of `days`: their expiry is less than that ahead. */
-async function duePhones(admin: EmulatorAdmin, phoneIds: string[], days: number): Promise<string[]> {
-  const state = await admin.state();
-  const threshold = DateTime.fromISO(state.now).plus({ days }).toMillis();
-  return state.subscriptions
-    .filter((s) => phoneIds.includes(s.resourceId) && DateTime.fromISO(s.expireTime).toMillis() < threshold)
-    .map((s) => s.resourceId)
-    .sort();
-}
-
-/** The renewal orders placed through the API, with the phones each renewed. */
-async function apiOrders(
-  admin: EmulatorAdmin,
-): Promise<{ orderId: string; phones: string[]; months: number }[]> {
-  return (await admin.state()).orders
-    .filter((order) => order.source === "api")
-    .map((order) => ({
-      orderId: order.orderId,
-      phones: order.lineItems.map((line) => line.resourceId),
-      months:
-        order.lineItems[0].periodUnit === "year"
-          ? 12 * order.lineItems[0].periodCount
-          : order.lineItems[0].periodCount,
-    }));
-}
+const run = (what: string, running: Promise<CommandResult>) => succeeded(what, running, captured);
 
 describe("e2e: the native plugin from YAML (examples/yaml-fleet, plugin installed from its tarball)", function () {
   this.timeout(600_000);
@@ -74,13 +41,6 @@ describe("e2e: the native plugin from YAML (examples/yaml-fleet, plugin installe
     phonesB = (await cloudB.admin.seed({ count: 12, namePrefix: "lab-", rngSeed: 32 })).phones.map(
       (p) => p.resourceId,
     );
-    const plugin = await succeeded(
-      "scripts/plugin",
-      runCommand("bash", ["scripts/plugin"], { cwd: repoRoot, env: process.env }),
-    );
-    const tarball = plugin.stdout.trim().split("\n").pop() ?? "";
-    const manifest = fs.readFileSync(path.join(repoRoot, "package.json"), "utf8");
-    const { version } = JSON.parse(manifest) as { version: string };
     const secret = (value: string) => ({ value, secret: true });
     test = await createTestStack({
       project: path.join(repoRoot, "examples", "yaml-fleet"),
@@ -95,10 +55,7 @@ describe("e2e: the native plugin from YAML (examples/yaml-fleet, plugin installe
         [`${PROJECT}:koophoneEndpointB`]: { value: cloudB.url },
       },
     });
-    await succeeded(
-      "pulumi plugin install",
-      test.run("pulumi", ["plugin", "install", "resource", "koophone", version, "--file", tarball]),
-    );
+    await installPlugin(test);
   });
 
   after(async () => {
@@ -110,9 +67,9 @@ describe("e2e: the native plugin from YAML (examples/yaml-fleet, plugin installe
   it("renews each fleet on its own account, shows the next renewals as a detailed diff, then has nothing to do", async () => {
     const firstDueA = await duePhones(cloudA.admin, phonesA, POLICY_A.renewBeforeDays);
     const firstDueB = await duePhones(cloudB.admin, phonesB, POLICY_B.renewBeforeDays);
-    await succeeded("pulumi up", test.pulumi(["up", "--yes", "--parallel", "64"]));
+    await run("pulumi up", test.pulumi(["up", "--yes", "--parallel", "64"]));
     const outputs = JSON.parse(
-      (await succeeded("stack output", test.pulumi(["stack", "output", "--json"]))).stdout,
+      (await run("stack output", test.pulumi(["stack", "output", "--json"]))).stdout,
     );
     expect([...outputs.phonesA].sort()).to.deep.equal([...phonesA].sort());
     expect([...outputs.phonesB].sort()).to.deep.equal([...phonesB].sort());
@@ -135,19 +92,19 @@ describe("e2e: the native plugin from YAML (examples/yaml-fleet, plugin installe
       `      due: account A ${firstDueA.length} then ${dueA.length} of ${phonesA.length}, ` +
         `account B ${firstDueB.length} then ${dueB.length} of ${phonesB.length}`,
     );
-    const preview = await succeeded("pulumi preview --diff", test.pulumi(["preview", "--diff"]));
+    const preview = await run("pulumi preview --diff", test.pulumi(["preview", "--diff"]));
     const expiryChanges = preview.stdout.match(/~ expireTime: "[^"]+" => "[^"]+"/g) ?? [];
     expect(expiryChanges, preview.stdout).to.have.length(dueA.length + dueB.length);
     expect(preview.stdout).to.contain(`Subscription::fleetA-${dueA[0] ?? phonesA[0]}`);
 
-    await succeeded("pulumi up", test.pulumi(["up", "--yes", "--parallel", "64"]));
+    await run("pulumi up", test.pulumi(["up", "--yes", "--parallel", "64"]));
     const newA = (await apiOrders(cloudA.admin)).slice(ordersA.length);
     const newB = (await apiOrders(cloudB.admin)).slice(ordersB.length);
     expect(newA.flatMap((o) => o.phones).sort()).to.deep.equal(dueA);
     expect(newB.flatMap((o) => o.phones).sort()).to.deep.equal(dueB);
     expect(newA).to.have.length(Math.ceil(dueA.length / 10));
     expect(newB).to.have.length(Math.ceil(dueB.length / 10));
-    await succeeded("pulumi preview --expect-no-changes", test.pulumi(["preview", "--expect-no-changes"]));
+    await run("pulumi preview --expect-no-changes", test.pulumi(["preview", "--expect-no-changes"]));
 
     const resources = await exportedResources(test.stack);
     const subscriptions = resources.filter((r) => r.type === "koophone:index:Subscription");
@@ -164,7 +121,7 @@ describe("e2e: the native plugin from YAML (examples/yaml-fleet, plugin installe
       .phones;
     const before = (await apiOrders(cloudA.admin)).length;
     const unitA = `urn:pulumi:test::${PROJECT}::pulumi:providers:koophone::unitA`;
-    const imported = await succeeded(
+    const imported = await run(
       "pulumi import",
       test.pulumi([
         "import",
