@@ -247,7 +247,7 @@ function mutatingCalls(counted: Record<string, number>): string[] {
     .map(([api, n]) => `${api} x${n}`);
 }
 
-/** Every message an outcome holds, as the CLI would show them. */
+/** What an outcome says: its failures' reasons, or the error its check failed with. */
 function messageOf(outcome: Outcome): string {
   return [...outcome.failures.map((f) => f.reason), outcome.thrown ?? ""].join("\n");
 }
@@ -289,31 +289,33 @@ describe("bad inputs fail at check, naming the field, with no mutating call (in-
     }
   });
 
-  const cases: [BadInput, "policy" | "subscription"][] = [
-    ...POLICY_CASES.map((bad): [BadInput, "policy"] => [bad, "policy"]),
-    // Built in the test: the phone ids are known once `before` has seeded them.
-    ...subscriptionCases().map((bad): [BadInput, "subscription"] => [bad, "subscription"]),
+  // The subscription cases are built again in each test: their phone ids are known once `before` has seeded them.
+  const kinds: ["policy" | "subscription", () => BadInput[]][] = [
+    ["policy", () => POLICY_CASES],
+    ["subscription", subscriptionCases],
   ];
-  for (const [{ label }, kind] of cases) {
-    it(`${kind}: ${label}`, async () => {
-      const bad = (kind === "policy" ? POLICY_CASES : subscriptionCases()).find((c) => c.label === label);
-      if (bad === undefined) throw new Error(`no case ${label}`);
-      const valid = kind === "policy" ? POLICY_OK : { phoneId: phones.ok };
-      const outcome = await checkIn(kind, bad.inputs ?? valid, bad.config);
-      const message = messageOf(outcome);
-      messages.push(message);
-      if (outcome.thrown === undefined) {
-        // A check failure is shown under the property it names.
-        expect(outcome.failures.map((f) => f.property)).to.deep.equal([bad.field]);
-      }
-      expect(message).to.contain(bad.field);
-      if (bad.says) expect(message).to.match(bad.says);
-      expect(mutatingCalls(outcome.calls), "mutating API calls").to.deep.equal([]);
-    });
+  const count = POLICY_CASES.length + subscriptionCases().length;
+  for (const [kind, cases] of kinds) {
+    for (const [index, { label }] of cases().entries()) {
+      it(`${kind}: ${label}`, async () => {
+        const bad = cases()[index];
+        const valid = kind === "policy" ? POLICY_OK : { phoneId: phones.ok };
+        const outcome = await checkIn(kind, bad.inputs ?? valid, bad.config);
+        const message = messageOf(outcome);
+        messages.push(message);
+        if (outcome.thrown === undefined) {
+          // A check failure is shown under the property it names.
+          expect(outcome.failures.map((f) => f.property)).to.deep.equal([bad.field]);
+        }
+        expect(message).to.contain(bad.field);
+        if (bad.says) expect(message).to.match(bad.says);
+        expect(mutatingCalls(outcome.calls), "mutating API calls").to.deep.equal([]);
+      });
+    }
   }
 
   it("no message holds a credential", () => {
-    expect(messages).to.have.length(cases.length);
+    expect(messages).to.have.length(count);
     const hits = scanForSecrets({
       secrets: [
         { name: "secret key", value: DEFAULT_CREDENTIALS.secretKey },
