@@ -4,7 +4,7 @@
 import type { ConfigLookup } from "../configuration";
 import { engineWarner } from "../engine-log";
 import { createProviders } from "../providers";
-import { createRuntime, Runtime } from "../runtime";
+import { createRuntime, Runtime, RuntimeOptions } from "../runtime";
 import type { NativeResource } from "./lifecycle";
 import { policyResource } from "./policy-resource";
 import { subscriptionResource } from "./subscription-resource";
@@ -19,10 +19,15 @@ export interface ProviderInstance {
   reference: string;
 }
 
-export function createProviderInstance(config: ConfigLookup, reference: string): ProviderInstance {
+/** `options`: how the runtime batches and paces calls (the defaults suit the cloud; tests shorten the windows). */
+export function createProviderInstance(
+  config: ConfigLookup,
+  reference: string,
+  options: RuntimeOptions = {},
+): ProviderInstance {
   let made: Runtime | undefined;
   const runtime = (): Runtime =>
-    (made ??= createRuntime(config, process.env, { warn: engineWarner(process.argv) }));
+    (made ??= createRuntime(config, process.env, { warn: engineWarner(process.argv), ...options }));
   const providers = createProviders(runtime);
   const resources: Record<string, NativeResource> = {
     [SUBSCRIPTION]: subscriptionResource(providers.subscription),

@@ -10,6 +10,7 @@ import { constructFleet } from "./fleet-construct";
 import { getPhones } from "./get-phones";
 import { grpcError } from "./grpc-error";
 import { DiffKind, differingProperties, NativeDiff, NativeResource } from "./lifecycle";
+import type { RuntimeOptions } from "../runtime";
 import { createProviderInstance, ProviderInstance } from "./provider-instance";
 import { packageSchema } from "./schema";
 import { sdkModules } from "./sdk-modules";
@@ -42,6 +43,8 @@ export interface ServiceOptions {
   version: string;
   /** The engine's address, from the plugin's arguments; Attach may give another. */
   engineAddress: string | undefined;
+  /** For every instance's runtime; the plugin process uses the defaults. */
+  runtime?: RuntimeOptions;
 }
 
 export function providerService(options: ServiceOptions): Partial<IResourceProviderServer> {
