@@ -1,7 +1,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "examples/*/node_modules/", "**/*.js", "**/*.mjs"] },
+  { ignores: ["dist/", "build/", "node_modules/", "examples/*/node_modules/", "**/*.js", "**/*.mjs"] },
   ...tseslint.configs.recommended,
   {
     rules: {
