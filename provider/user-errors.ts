@@ -44,15 +44,36 @@ export class UserFacingError extends Error {
 }
 
 /**
- * What reaches the engine for an error thrown by a provider method. (The dynamic provider host also writes a failed
- * check, diff, read or delete to its stderr, which the engine keeps in its log only: the CLI shows the answer.)
+ * The dynamic provider host (@pulumi/pulumi cmd/dynamic-provider) writes `${error}: ${error.stack}` to stderr for
+ * a failed check, diff, read or delete before it answers the engine, which shows that line under the stack as well
+ * as the answer under the resource. For user errors that echo carries nothing the answer lacks, so it is dropped;
+ * everything else still prints. The host offers no hook for it, hence a filter on console.error matching its format.
  */
+const ECHOING_METHODS = new Set(["check", "diff", "read", "delete"]);
+const echoesToDrop = new Set<string>();
+let echoFilterInstalled = false;
+
+function dropHostEcho(error: Error): void {
+  if (!echoFilterInstalled) {
+    const print = console.error.bind(console);
+    console.error = (...args: unknown[]) => {
+      if (args.length === 1 && typeof args[0] === "string" && echoesToDrop.delete(args[0])) return;
+      print(...args);
+    };
+    echoFilterInstalled = true;
+  }
+  echoesToDrop.add(`${error}: ${error.stack}`);
+}
+
+/** What reaches the engine for an error thrown by a provider method. */
 export function presentedError(method: string, error: unknown, verbosity: number): unknown {
   if (isPartialFailure(error) || !isUserError(error)) return error;
-  // The engine passes `-v=N` to its plugins only under `--logflow`: then the details of a user error (class, code,
-  // HTTP status, request id, stack) go to stderr for a bug report. They never hold a credential.
+  // `-v=N` reaches plugins only under `--logflow`: then a user error's details (class, code, HTTP status, request
+  // id, stack) go to stderr for a bug report. They never hold a credential.
   if (verbosity > 0) process.stderr.write(`${method} failed: ${inspect(error, { depth: 4 })}\n`);
-  return new UserFacingError(error.message);
+  const presented = new UserFacingError(error.message);
+  if (ECHOING_METHODS.has(method)) dropHostEcho(presented);
+  return presented;
 }
 
 /** The provider, with every user error thrown by its methods turned into its message alone. */

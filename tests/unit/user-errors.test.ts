@@ -77,6 +77,15 @@ describe("user errors", () => {
     expect(presentedError("update", partial, 0)).to.equal(partial);
   });
 
+  it("drops the host's stderr echo of a failed check, and only that line", () => {
+    const presented = presentedError("check", auth, 0) as Error;
+    const echoed = stderrOf(() => {
+      console.error(`${presented}: ${presented.stack}`);
+      console.error("another line");
+    });
+    expect(echoed).to.equal("another line\n");
+  });
+
   it("adds the error's details on stderr under the engine's --logflow verbosity", () => {
     const quiet = stderrOf(() => presentedError("create", auth, 0));
     const verbose = stderrOf(() => presentedError("create", auth, 9));
