@@ -24,8 +24,9 @@ interface Sample {
 }
 
 /**
- * Samples the descendants of this process in /proc every 100 ms: the dynamic provider (`node .../dynamic-provider`,
- * started by the engine through `pulumi-resource-pulumi-nodejs`) and the engine. Only descendants are counted, so
+ * Samples the descendants of this process in /proc every 100 ms: the provider (the dynamic one,
+ * `node .../dynamic-provider`, started by the engine through `pulumi-resource-pulumi-nodejs`, or the koophone
+ * plugin, `node .../provider/native/main.js`, which its launcher `pulumi-resource-koophone` execs) and the engine. Only descendants are counted, so
  * other work on the machine (other stacks, other tests) does not leak into the figures.
  */
 export class ProcessSampler {
@@ -100,8 +101,11 @@ function descendantSamples(root: number): Sample[] {
   return samples;
 }
 
+/** Either door's provider counts as "provider": a run starts one of them, and the table compares the two. */
+const PROVIDER_COMMANDS = ["dynamic-provider", "provider/native/main.js"];
+
 function kindOf(cmdline: string, name: string): ProcessKind {
-  if (cmdline.includes("dynamic-provider")) return "provider";
+  if (PROVIDER_COMMANDS.some((command) => cmdline.includes(command))) return "provider";
   if (name === "pulumi") return "engine";
   return "other";
 }

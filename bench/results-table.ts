@@ -29,7 +29,11 @@ export function floorsOf(figures: ScenarioFigures, settings: RunSettings): Floor
 }
 
 /** The scenario of the same fleet size and another kind. */
-function sibling(all: ScenarioFigures[], of: ScenarioFigures, kind: string): ScenarioFigures | undefined {
+export function sibling(
+  all: ScenarioFigures[],
+  of: ScenarioFigures,
+  kind: string,
+): ScenarioFigures | undefined {
   return all.find(
     (f) =>
       f.scenario.phones === of.scenario.phones &&
@@ -38,7 +42,7 @@ function sibling(all: ScenarioFigures[], of: ScenarioFigures, kind: string): Sce
   );
 }
 
-const total = (calls: CallCounts) => Object.values(calls).reduce((a, b) => a + b, 0);
+export const total = (calls: CallCounts) => Object.values(calls).reduce((a, b) => a + b, 0);
 const s = (seconds: number) => seconds.toFixed(1);
 const x = (ratio: number) => `${ratio.toFixed(2)}x`;
 const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
@@ -51,7 +55,8 @@ const perApi = (calls: CallCounts) =>
 
 type Row = [string, (f: ScenarioFigures, floors: Floors | undefined) => string];
 
-const mutating = (calls: CallCounts) =>
+/** How many of these calls change something in the account. */
+export const mutating = (calls: CallCounts) =>
   Object.entries(calls)
     .filter(([api]) => MUTATING_APIS.includes(api))
     .reduce((sum, [, n]) => sum + n, 0);
@@ -70,6 +75,12 @@ function rows(all: ScenarioFigures[]): Row[] {
     (f: ScenarioFigures) => {
       const other = f.scenario.kind === "batched" ? sibling(all, f, kind) : undefined;
       return other ? cell(f, other) : "—";
+    };
+  // The native door's column compares itself with the dynamic door's run of the same fleet (the batched kind).
+  const againstDynamic =
+    (cell: (native: ScenarioFigures, dynamic: ScenarioFigures) => string) => (f: ScenarioFigures) => {
+      const dynamic = f.scenario.kind === "native" ? sibling(all, f, "batched") : undefined;
+      return dynamic ? cell(f, dynamic) : "—";
     };
   const span = (op: OperationFigures) =>
     op.span.firstCallSeconds === undefined
@@ -126,12 +137,21 @@ function rows(all: ScenarioFigures[]): Row[] {
     ["baseline ÷ batched: up calls", versus("baseline", (b, o) => x(total(o.up.calls) / total(b.up.calls)))],
     ["baseline ÷ batched: orders", versus("baseline", (b, o) => x(o.orders / Math.max(1, b.orders)))],
     ["batched ÷ noop: up time", versus("noop", (b, o) => x(b.up.seconds / o.up.seconds))],
+    ["native ÷ batched: up time", againstDynamic((n, d) => x(n.up.seconds / d.up.seconds))],
+    ["native ÷ batched: up calls", againstDynamic((n, d) => x(total(n.up.calls) / total(d.up.calls)))],
+    [
+      "native ÷ batched: state bytes per phone resource",
+      againstDynamic((n, d) => x(n.state.bytesPerResource / d.state.bytesPerResource)),
+    ],
     [
       "state: exported deployment, bytes",
       (f) => `${f.state.deploymentBytes} (${f.state.resources} resources)`,
     ],
     ["state: bytes per phone resource", (f) => f.state.bytesPerResource.toFixed(0)],
-    ["state: `__provider` bytes per resource", (f) => `${f.state.providerBytes} × ${f.state.providerCopies}`],
+    [
+      "state: `__provider` bytes per resource",
+      (f) => (f.state.providerCopies > 0 ? `${f.state.providerBytes} × ${f.state.providerCopies}` : "none"),
+    ],
     [
       "provider peak RSS preview / up, MiB",
       (f) =>

@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { ECHO_PROJECT, echoConfig } from "../harness/echo-project";
 import { FLEET_PROJECT, fleetConfig } from "../harness/fleet-project";
@@ -6,11 +7,16 @@ import { createTestStack, exportedResources, StackConfig, TestStack } from "../h
 import { CallSpan, CallTimeline } from "./call-timeline";
 import { apiOrders, BENCH_NOW, BENCH_POLICY, duePhones, renewalGroups, seedFleet } from "./fleet";
 import type { CallCounts } from "./floor";
+import { installNativePlugin } from "./native-plugin";
+import { NATIVE_SUBSCRIPTION_TYPE, writeNativeProject } from "./native-project";
 import type { ProcessKind, ProcessUsage } from "./process-sampler";
 import { SamplerThread } from "./sampler-thread";
 
-/** batched: the provider as shipped; baseline: KOOPHONE_BATCHING=off; noop: a dynamic resource that does nothing. */
-export type ScenarioKind = "batched" | "baseline" | "noop";
+/**
+ * batched: the dynamic provider as shipped; baseline: KOOPHONE_BATCHING=off; noop: a dynamic resource that does
+ * nothing; native: the same fleet as batched through the koophone provider plugin, from a YAML program.
+ */
+export type ScenarioKind = "batched" | "baseline" | "noop" | "native";
 
 export interface Scenario {
   kind: ScenarioKind;
@@ -62,7 +68,7 @@ export interface ScenarioFigures {
    */
   preview?: OperationFigures;
   up: OperationFigures;
-  /** A second `up` right after the first, of a batched fleet: it has nothing to do. */
+  /** A second `up` right after the first, of a batched or native fleet: it has nothing to do. */
   secondUp?: OperationFigures;
   orders: number;
   /** Whether exactly the due phones were renewed, once each. */
@@ -73,9 +79,15 @@ export interface ScenarioFigures {
 export interface StateSize {
   deploymentBytes: number;
   resources: number;
-  /** Mean bytes of one phone's resource (KooPhoneSubscription, or Echo for noop) in the exported deployment. */
+  /**
+   * Mean bytes of one phone's resource (KooPhoneSubscription, Echo for noop, koophone:index:Subscription for
+   * native) in the exported deployment.
+   */
   bytesPerResource: number;
-  /** Bytes of the serialized provider (`__provider`) per resource, and how often each resource holds it. */
+  /**
+   * Bytes of the serialized provider (`__provider`) per resource, and how often each resource holds it: 0 for the
+   * native door, whose resources name their provider by reference only.
+   */
   providerBytes: number;
   providerCopies: number;
 }
@@ -84,19 +96,23 @@ export interface StateSize {
 export async function runScenario(scenario: Scenario, settings: RunSettings): Promise<ScenarioFigures> {
   const cloud = scenario.kind === "noop" ? undefined : await startTestCloud({ now: BENCH_NOW });
   let test: TestStack | undefined;
+  let generatedProject: string | undefined;
   try {
     const ids = cloud ? await seedFleet(cloud.admin, scenario.phones) : [];
     const before = cloud ? await cloud.admin.state() : undefined;
     const due = before ? duePhones(before, ids) : [];
     if (cloud) await cloud.admin.addFault({ kind: "latency", count: -1, latencyMs: settings.latencyMs });
+    if (scenario.kind === "native") generatedProject = writeNativeProject(ids);
     test = await createTestStack({
-      project: scenario.kind === "noop" ? ECHO_PROJECT : FLEET_PROJECT,
+      project: generatedProject ?? (scenario.kind === "noop" ? ECHO_PROJECT : FLEET_PROJECT),
       config: { ...cloud?.stackConfig, ...programConfig(scenario, ids) },
       envVars: {
         ...(scenario.kind === "baseline" ? { KOOPHONE_BATCHING: "off" } : {}),
         ...(scenario.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
       },
     });
+    // Before any measured operation: installing unpacks the tarball, which a user does once, not per `up`.
+    if (scenario.kind === "native") await installNativePlugin(test);
     const stack = test.stack;
     const preview = scenario.skipCheckpoints
       ? undefined
@@ -104,7 +120,7 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
     const up = await measure(cloud, () => stack.up({ parallel: settings.parallel }));
     const after = cloud ? await cloud.admin.state() : undefined;
     const secondUp =
-      scenario.kind === "batched"
+      scenario.kind === "batched" || scenario.kind === "native"
         ? await measure(cloud, () => stack.up({ parallel: settings.parallel }))
         : undefined;
     const placed = after ? apiOrders(after) : { orders: 0, phones: [] };
@@ -117,18 +133,27 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
       secondUp,
       orders: placed.orders,
       renewedExactlyDue: JSON.stringify(placed.phones) === JSON.stringify(due),
-      state: await stateSize(stack, scenario.kind === "noop" ? ":Echo" : ":KooPhoneSubscription"),
+      state: await stateSize(stack, phoneType(scenario.kind)),
     };
   } finally {
     await test?.remove();
+    if (generatedProject !== undefined) fs.rmSync(generatedProject, { recursive: true, force: true });
     await cloud?.stop();
   }
 }
 
+/** The native program has its fleet written into it (see native-project.ts): it takes no program config. */
 function programConfig(scenario: Scenario, ids: string[]): StackConfig {
+  if (scenario.kind === "native") return {};
   return scenario.kind === "noop"
     ? echoConfig(scenario.phones)
     : fleetConfig(BENCH_POLICY, { phoneIds: ids });
+}
+
+/** How the type of one phone's resource ends in the state, per kind. */
+function phoneType(kind: ScenarioKind): string {
+  if (kind === "noop") return ":Echo";
+  return kind === "native" ? NATIVE_SUBSCRIPTION_TYPE : ":KooPhoneSubscription";
 }
 
 async function measure(

@@ -1,11 +1,13 @@
-// `npm run bench`: the real engine against the emulator, batched provider against the per-phone baseline and a
-// no-op dynamic resource, at each fleet size. Prints one table and writes it to bench/results.md.
+// `npm run bench`: the real engine against the emulator, batched provider against the per-phone baseline, a no-op
+// dynamic resource and the same fleet through the native plugin, at each fleet size. Prints one table and writes it
+// to bench/results.md.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { CALLS_PER_SECOND } from "./floor";
+import { nativeComparisonLines } from "./native-comparison";
 import { resultsTables, targetLines } from "./results-table";
 import {
   RunSettings,
@@ -16,7 +18,7 @@ import {
   scenarioLabel,
 } from "./run-scenario";
 
-const KINDS: ScenarioKind[] = ["batched", "baseline", "noop"];
+const KINDS: ScenarioKind[] = ["batched", "baseline", "noop", "native"];
 const CHECKPOINTS = ["with", "without"];
 
 function listFromEnv(name: string, fallback: string): string[] {
@@ -73,7 +75,8 @@ function quietenListenerWarnings(): void {
 function codeUnderTest(): string {
   // Trimmed at the end only: a porcelain line starts with a space when the file is not staged.
   const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" }).trimEnd();
-  const dirty = git("status", "--porcelain", "--", "provider", "sdk", "emulator")
+  // bin/ holds the native plugin's launcher, which the native kind runs.
+  const dirty = git("status", "--porcelain", "--", "provider", "sdk", "emulator", "bin")
     .split("\n")
     .filter(Boolean)
     .map((line) => line.slice(3));
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
     await writeReport({ started, where, code, settings, all, planned: planned.length });
   }
   console.log(`\n${resultsTables(all, settings)}\n\n${targetLines(all, settings).join("\n")}`);
+  console.log(`\n${nativeComparisonLines(all, settings).join("\n")}`);
   console.log(`\nbench: written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
@@ -147,6 +151,10 @@ async function writeReport(r: Report): Promise<void> {
     "## Targets",
     "",
     ...targetLines(r.all, r.settings).map((t) => `- ${t}`),
+    "",
+    "## Native door against the dynamic door",
+    "",
+    ...nativeComparisonLines(r.all, r.settings).map((t) => `- ${t}`),
     "",
     resultsTables(r.all, r.settings),
     "",
