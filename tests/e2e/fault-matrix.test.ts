@@ -8,6 +8,7 @@ import { startTestCloud, TestCloud } from "../../harness/local-cloud";
 import { createTestStack, exportedResources, StateResource, TestStack } from "../../harness/project-stack";
 import { previewSteps } from "../support/preview-plan";
 import { CapturedText, scanForSecrets } from "../support/secret-scan";
+import { expiries, renewalsPerPhone } from "../support/emulator-state";
 
 // A fault in the middle of a fleet's `pulumi up`, through the engine: one phone of a batch frozen. What only the
 // engine shows: the failed phone's error once, under its own resource; what the state keeps of the failed up (the
@@ -62,19 +63,6 @@ async function upCapturing(stack: Stack, label: string): Promise<Run> {
       ],
     };
   }
-}
-
-function expiries(state: StateDump): Map<string, string> {
-  return new Map(state.subscriptions.map((s) => [s.resourceId, s.expireTime]));
-}
-
-/** Line items per phone over the completed orders. */
-function renewalsPerPhone(state: StateDump): Map<string, number> {
-  const count = new Map<string, number>();
-  for (const order of state.orders.filter((o) => o.status === COMPLETED)) {
-    for (const item of order.lineItems) count.set(item.resourceId, (count.get(item.resourceId) ?? 0) + 1);
-  }
-  return count;
 }
 
 function oneRenewalFrom(expiry: string): string {

@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import { DateTime } from "luxon";
-import { DEFAULT_CREDENTIALS, StateDump } from "../../emulator";
+import { DEFAULT_CREDENTIALS } from "../../emulator";
 import { KooPhoneClient } from "../../provider/client";
 import { FLEET_PROJECT, fleetConfig, setFleet } from "../../harness/fleet-project";
 import { startTestCloud, TestCloud } from "../../harness/local-cloud";
 import { createTestStack, exportedResources, TestStack } from "../../harness/project-stack";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import type { PlannedRenewal } from "../../provider/resources/subscription-state";
+import { apiOrders, duePhones, expiries } from "../support/emulator-state";
 
 // Fleets through the engine, for what only it shows: renewals meeting in orders under --parallel, the state's
 // size, drift and console renewals seen by preview and refresh, the policy applied before the renewals of the same
@@ -14,7 +15,6 @@ import type { PlannedRenewal } from "../../provider/resources/subscription-state
 // the same fleets run on the providers in tests/inprocess/fleet-settings.test.ts.
 
 const PARALLEL = 64; // renewals meet in one order only when the engine runs them concurrently
-const DAY = 24 * 3600 * 1000;
 
 /** One subscription step of a preview: its operation and the renewal its new inputs plan, if any. */
 interface PlannedStep {
@@ -46,20 +46,6 @@ function phonesToRenew(steps: PlannedStep[]): string[] {
     .filter((s) => s.op !== "same" && s.renewal !== undefined)
     .map((s) => s.phoneId)
     .sort();
-}
-
-function expiries(state: StateDump): Map<string, string> {
-  return new Map(state.subscriptions.map((s) => [s.resourceId, s.expireTime]));
-}
-
-function duePhones(state: StateDump, renewBeforeDays: number, ids: string[]): string[] {
-  const now = Date.parse(state.now);
-  const expiry = expiries(state);
-  return ids.filter((id) => Date.parse(expiry.get(id) as string) - now < renewBeforeDays * DAY).sort();
-}
-
-function apiOrders(state: StateDump) {
-  return state.orders.filter((o) => o.source === "api");
 }
 
 function dayInBillingZone(apiTime: string): { day: number; time: string } {

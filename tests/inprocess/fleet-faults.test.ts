@@ -2,19 +2,14 @@ import { expect } from "chai";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  DEFAULT_CREDENTIALS,
-  EmulatorAdmin,
-  RunningEmulator,
-  startEmulator,
-  StateDump,
-} from "../../emulator";
+import { DEFAULT_CREDENTIALS, EmulatorAdmin, RunningEmulator, startEmulator } from "../../emulator";
 import { formatApiTime, parseApiTime } from "../../provider/planner/billing-time";
 import { addPeriod } from "../../provider/planner/period";
 import { scanForSecrets, SecretHit } from "../support/secret-scan";
 import { providerRuns, SHORT_WINDOWS } from "./provider-fixture";
 import { placeUnpaidOrder } from "./renewal-fixture";
 import { CommandResult, ModelStack } from "./stack-model";
+import { expiries, renewalsPerPhone } from "../support/emulator-state";
 
 // The fault matrix of a fleet's `pulumi up`, in-process: each fault of the cloud met by the providers as the engine
 // calls them, on a dozen phones; then the faults cleared, a second up, a refresh and a preview. Every due phone ends
@@ -28,7 +23,6 @@ const DAY = 24 * 3600 * 1000;
 const PHONES = 12;
 const RENEW_BEFORE_DAYS = 30;
 const PERIOD = { unit: "month" as const, count: 1 };
-const COMPLETED = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -190,19 +184,6 @@ interface Observation {
   refresh: CommandResult["result"][];
   previewChanges: string[][];
   secretHits: SecretHit[];
-}
-
-function expiries(state: StateDump): Map<string, string> {
-  return new Map(state.subscriptions.map((s) => [s.resourceId, s.expireTime]));
-}
-
-/** Line items per phone over the completed orders. */
-function renewalsPerPhone(state: StateDump): Map<string, number> {
-  const count = new Map<string, number>();
-  for (const order of state.orders.filter((o) => o.status === COMPLETED)) {
-    for (const item of order.lineItems) count.set(item.resourceId, (count.get(item.resourceId) ?? 0) + 1);
-  }
-  return count;
 }
 
 function oneRenewalFrom(expiry: string): string {

@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { RunningEmulator, startEmulator, StateDump } from "../../emulator";
+import { RunningEmulator, startEmulator } from "../../emulator";
 import { providerRuns, SHORT_WINDOWS } from "./provider-fixture";
 import { ModelStack } from "./stack-model";
+import { apiOrders, duePhones, expiries } from "../support/emulator-state";
 
 // A fleet under a RenewalPolicy across runs, in-process, the providers called as the engine calls them for
 // FLEET_PROJECT: modes set and undone, deletion with onDelete manual and retain, the money guard, and autoPay off
@@ -9,24 +10,9 @@ import { ModelStack } from "./stack-model";
 // shows: batching by --parallel, the state's size, the policy set before the renewals of the same up.
 
 const NOW = "2026-11-26T04:00:00Z";
-const DAY = 24 * 3600 * 1000;
 
 /** Thirty phones' mode calls a run, paced for the emulator (rateLimit 1000) rather than for Billing Center. */
 const FAST = { ...SHORT_WINDOWS, client: { callsPerSecond: 1000 } };
-
-function expiries(state: StateDump): Map<string, string> {
-  return new Map(state.subscriptions.map((s) => [s.resourceId, s.expireTime]));
-}
-
-function duePhones(state: StateDump, renewBeforeDays: number, ids: string[]): string[] {
-  const now = Date.parse(state.now);
-  const expiry = expiries(state);
-  return ids.filter((id) => Date.parse(expiry.get(id) as string) - now < renewBeforeDays * DAY).sort();
-}
-
-function apiOrders(state: StateDump) {
-  return state.orders.filter((o) => o.source === "api");
-}
 
 /** Every step of a preview that is not "same". */
 async function changesOf(stack: ModelStack): Promise<string[]> {
