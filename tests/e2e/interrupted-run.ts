@@ -1,6 +1,6 @@
 // A `pulumi up` killed with SIGKILL mid-order, then the README's recovery, against the emulator: the scenario that
-// interrupted-up.test.ts runs on a first up and on an existing stack, and damaged-state.test.ts extends with a
-// damaged stack file. Only the emulator's own records (its state dump) are taken as the truth.
+// interrupted-up.test.ts runs on a first up and on an existing stack, once with a damaged stack file
+// (damaged-state.ts). Only the emulator's own records (its state dump) are taken as the truth.
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -33,7 +33,7 @@ const RECORD_WAIT_MS = 4_000;
 /**
  * The kill lands once the engine has written nothing to the backend for this long (the other orders wait on their
  * slow payments): a kill inside a checkpoint write can leave the stack file's metadata empty, which every later
- * command then fails on (damaged-state.test.ts repairs that); this scenario is about what Billing Center and the
+ * command then fails on (damaged-state.ts repairs that); this scenario is about what Billing Center and the
  * state say after a kill, with the backend's files whole.
  */
 const QUIET_MS = 500;
