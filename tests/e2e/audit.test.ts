@@ -6,17 +6,12 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AuditIo, runAudit } from "../../audit/cli";
+import { runAuditCaptured } from "../support/audit-run";
 import type { OrdersReport } from "../../audit/orders-report";
-import { DEFAULT_CREDENTIALS, type StateDump } from "../../emulator";
+import type { StateDump } from "../../emulator";
 import { FLEET_PROJECT, fleetConfig } from "../../harness/fleet-project";
 import { TestCloud, startTestCloud } from "../../harness/local-cloud";
 import { TestStack, createTestStack } from "../../harness/project-stack";
-
-const CREDENTIALS = {
-  HUAWEICLOUD_SDK_AK: DEFAULT_CREDENTIALS.accessKey,
-  HUAWEICLOUD_SDK_SK: DEFAULT_CREDENTIALS.secretKey,
-};
 
 interface ReportRow {
   phoneId: string;
@@ -103,14 +98,8 @@ describe("e2e: the auditor's report equals what up pays (real engine, emulator)"
   }
 
   async function audit(args: string[]): Promise<string> {
-    let out = "";
-    let err = "";
-    const io: AuditIo = {
-      stdin: process.stdin,
-      stdout: (text) => void (out += text),
-      stderr: (text) => void (err += text),
-    };
-    expect(await runAudit(args, CREDENTIALS, io), err).to.equal(0);
+    const { code, out, err } = await runAuditCaptured(args);
+    expect(code, err).to.equal(0);
     return out;
   }
 

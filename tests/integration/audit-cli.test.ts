@@ -5,13 +5,13 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AuditIo, runAudit } from "../../audit/cli";
 import { POLICY_TYPE, SUBSCRIPTION_TYPE } from "../../audit/preview-json";
 import { DEFAULT_CREDENTIALS, SeededPhone } from "../../emulator";
 import { formatApiTime, parseApiTime } from "../../provider/planner/billing-time";
 import { Period, addPeriod } from "../../provider/planner/period";
 import { extraDays, renewedExpiry } from "../../provider/planner/renewal-day";
 import { TestCloud, startTestCloud } from "../../harness/local-cloud";
+import { EMULATOR_CREDENTIALS_ENV, runAuditCaptured } from "../support/audit-run";
 
 const NOW = "2026-01-26T02:00:00Z";
 const repoRoot = path.join(__dirname, "../..");
@@ -60,21 +60,7 @@ function previewOf(planned: Planned[]): string {
   return JSON.stringify({ steps: [policyStep, ...steps], changeSummary: {} });
 }
 
-function capture(): AuditIo & { out: string; err: string } {
-  const io = {
-    out: "",
-    err: "",
-    stdin: process.stdin,
-    stdout: (text: string) => void (io.out += text),
-    stderr: (text: string) => void (io.err += text),
-  };
-  return io;
-}
-
-const credentials = {
-  HUAWEICLOUD_SDK_AK: DEFAULT_CREDENTIALS.accessKey,
-  HUAWEICLOUD_SDK_SK: DEFAULT_CREDENTIALS.secretKey,
-};
+const credentials = EMULATOR_CREDENTIALS_ENV;
 
 describe("audit: koophone-audit against the emulator", function () {
   this.timeout(60_000);
@@ -108,10 +94,10 @@ describe("audit: koophone-audit against the emulator", function () {
   });
 
   it("prices every renewal with batched renew-rate calls, names the phones, and orders nothing", async () => {
-    const io = capture();
     const html = path.join(dir, "report.html");
     const argv = [previewFile, "--html", html, "--endpoint", cloud.url, "--koophone-endpoint", cloud.url];
-    expect(await runAudit(argv, credentials, io), io.err).to.equal(0);
+    const io = await runAuditCaptured(argv, credentials);
+    expect(io.code, io.err).to.equal(0);
     expect(io.err).to.equal("");
 
     const rows = io.out.split("\n").filter((line) => line.startsWith("| `"));

@@ -5,18 +5,14 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { AuditIo, runAudit } from "../../audit/cli";
 import type { OrdersReport } from "../../audit/orders-report";
 import { SUBSCRIPTION_TYPE } from "../../audit/preview-json";
-import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emulator";
+import { RunningEmulator, startEmulator } from "../../emulator";
 import type { SubscriptionOutputs } from "../../provider/resources/subscription-state";
 import { NOW, providerRuns } from "../inprocess/provider-fixture";
+import { runAuditCaptured } from "../support/audit-run";
 
 const MONTH = { unit: "month", count: 1 } as const;
-const credentials = {
-  HUAWEICLOUD_SDK_AK: DEFAULT_CREDENTIALS.accessKey,
-  HUAWEICLOUD_SDK_SK: DEFAULT_CREDENTIALS.secretKey,
-};
 
 let cloud: RunningEmulator;
 const { newRun, seed, checked, providers } = providerRuns(() => cloud);
@@ -32,18 +28,7 @@ function stackExport(outputs: Record<string, SubscriptionOutputs | undefined>): 
   return JSON.stringify({ version: 3, deployment: { manifest: {}, resources } });
 }
 
-/** Runs koophone-audit in-process; its exit code, stdout and stderr. */
-async function audit(args: string[]) {
-  let out = "";
-  let err = "";
-  const io: AuditIo = {
-    stdin: process.stdin,
-    stdout: (text) => void (out += text),
-    stderr: (text) => void (err += text),
-  };
-  const code = await runAudit(args, credentials, io);
-  return { code, out, err };
-}
+const audit = (args: string[]) => runAuditCaptured(args);
 
 async function create(phoneIds: string[]): Promise<SubscriptionOutputs[]> {
   const inputs = await Promise.all(phoneIds.map((phoneId) => checked({ phoneId })));

@@ -4,7 +4,6 @@ import { Charge, chargeOf } from "../../audit/charges";
 import type { RenewalDayChange } from "../../audit/phone-changes";
 import { quoteRenewal } from "../../emulator/billing";
 import { SKUS } from "../../emulator/catalog";
-import type { Subscription } from "../../emulator/types";
 import { formatApiTime, parseApiTime } from "../../provider/planner/billing-time";
 import { Period, addPeriod } from "../../provider/planner/period";
 import type { PlannedRenewal } from "../../provider/planner/planned-renewal";
@@ -14,6 +13,7 @@ import {
   renewalDayConfigValue,
   renewedExpiry,
 } from "../../provider/planner/renewal-day";
+import { subscriptionOf } from "../support/emulator-subscription";
 
 /** The renewal the planner gives from `from` by `period`, lined up with `day`. */
 function planned(from: string, period: Period, day: RenewalDay): PlannedRenewal {
@@ -29,29 +29,13 @@ function planned(from: string, period: Period, day: RenewalDay): PlannedRenewal 
   };
 }
 
-function subscription(skuCode: string, expireTime: string): Subscription {
-  return {
-    id: "sub",
-    resourceId: "phone",
-    skuCode,
-    status: 2,
-    statusSince: expireTime,
-    effectiveTime: expireTime,
-    expireTime,
-    purchaseUnit: "month",
-    payPerUseAfterExpiry: false,
-    basePolicy: 0,
-    updateTime: expireTime,
-  };
-}
-
 /** What the emulator's Billing Center charges (renew-rate, renew) with the account's day set to `day`. */
 function emulatorAmount(skuCode: string, from: string, period: Period, day: RenewalDay | undefined): string {
   const config = {
     deductionDate: "7",
     ...(day === undefined ? {} : { expireDate: renewalDayConfigValue(day) }),
   };
-  return (quoteRenewal(subscription(skuCode, from), period, config).amountCents / 100).toFixed(2);
+  return (quoteRenewal(subscriptionOf(skuCode, from), period, config).amountCents / 100).toFixed(2);
 }
 
 const CNY = (amount: string) => ({ amount, currency: "CNY" });

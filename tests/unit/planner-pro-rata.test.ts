@@ -1,26 +1,10 @@
 import { expect } from "chai";
 import { quoteRenewal } from "../../emulator/billing";
 import { SKUS } from "../../emulator/catalog";
-import type { Subscription } from "../../emulator/types";
 import type { Period } from "../../provider/planner/period";
 import { PRO_RATA_DAYS, proRataCents, renewalCents } from "../../provider/planner/pro-rata";
 import { renewalDayConfigValue } from "../../provider/planner/renewal-day";
-
-function subscription(skuCode: string, expireTime: string): Subscription {
-  return {
-    id: "sub",
-    resourceId: "phone",
-    skuCode,
-    status: 2,
-    statusSince: expireTime,
-    effectiveTime: expireTime,
-    expireTime,
-    purchaseUnit: "month",
-    payPerUseAfterExpiry: false,
-    basePolicy: 0,
-    updateTime: expireTime,
-  };
-}
+import { subscriptionOf } from "../support/emulator-subscription";
 
 describe("planner: the pro-rata rule", () => {
   it("charges a day at a 30th of the monthly price, a 365th of the yearly one, to the cent", () => {
@@ -47,7 +31,7 @@ describe("planner: the pro-rata rule", () => {
         { unit: "year", count: 1 },
       ] satisfies Period[]) {
         for (const day of Array.from({ length: 28 }, (_, i) => i + 1)) {
-          const quote = quoteRenewal(subscription(sku.code, expireTime), period, {
+          const quote = quoteRenewal(subscriptionOf(sku.code, expireTime), period, {
             expireDate: renewalDayConfigValue(day),
             deductionDate: "7",
           });
