@@ -67,7 +67,8 @@ export function subscriptionProvider(runtimeOf: () => Runtime) {
     const phone = await runtime.batches.readPhone(id);
     if (phone === undefined) return {};
     const seen = { phone, seenAt: runtime.now() };
-    const renewal = await recordedRenewal(runtime, props, seen, { fresh: true });
+    // A refresh is a run of its own: its one listing of paid orders already holds every order before it.
+    const renewal = await recordedRenewal(runtime, props, seen);
     return { id, props: outputsOf({ phoneId: id, onDelete: props.onDelete }, seen, renewal) };
   }
 
