@@ -97,6 +97,11 @@ export class EmulatorAdmin {
     return (await this.call<{ balance: number }>("PUT", "/balance", { amount })).balance;
   }
 
+  /** Adds to the balance, as a payment into the account does; resolves with the balance after. */
+  async topUp(amount: number): Promise<number> {
+    return (await this.call<{ balance: number }>("POST", "/balance/top-up", { amount })).balance;
+  }
+
   async getBalance(): Promise<number> {
     return (await this.call<{ balance: number }>("GET", "/balance")).balance;
   }

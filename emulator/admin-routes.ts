@@ -157,6 +157,13 @@ const OPERATIONS: Record<string, Operation> = {
       return ok({ balance: centsToYuan(s.balanceCents) });
     });
   },
+  "POST /_emulator/balance/top-up": (ctx, body) => {
+    const { amount } = parse(balanceSchema, body);
+    return ctx.store.mutate((s) => {
+      s.balanceCents += yuanToCents(amount);
+      return ok({ balance: centsToYuan(s.balanceCents) });
+    });
+  },
   "GET /_emulator/state": (ctx) => ctx.store.read((s) => ok(structuredClone(stateDump(s)))),
   "POST /_emulator/reset": (ctx) =>
     ctx.store.mutate((s) => {

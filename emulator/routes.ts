@@ -2,6 +2,7 @@
 import { API_NAMES, type ApiName } from "../provider/client/api-names";
 import { ENDPOINTS } from "../provider/client/endpoints";
 import { disableAutoRenew, enableAutoRenew } from "./handlers/auto-renew";
+import { showAccountBalances } from "./handlers/balances";
 import type { Handler, Route } from "./handlers/handler";
 import { listInstances, queryInstanceStatus } from "./handlers/instances";
 import { toOnDemand } from "./handlers/on-demand";
@@ -25,6 +26,7 @@ const HANDLERS: Record<ApiName, { mutates: boolean; handle: Handler }> = {
   "order-cancel": { mutates: true, handle: cancelOrder },
   instances: { mutates: false, handle: listInstances },
   "instances-status": { mutates: false, handle: queryInstanceStatus },
+  balances: { mutates: false, handle: showAccountBalances },
 };
 
 export const ROUTES: readonly Route[] = API_NAMES.map((api) => ({

@@ -15,6 +15,7 @@ export const API_NAMES = [
   "order-cancel",
   "instances",
   "instances-status",
+  "balances",
 ] as const;
 
 export type ApiName = (typeof API_NAMES)[number];

@@ -31,6 +31,9 @@ export const SUBSCRIPTION_STATUS = { inUse: 2, closed: 3, frozen: 4, expired: 5 
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUS)[keyof typeof SUBSCRIPTION_STATUS];
 
 /** Subscription `expire_policy`: what happens at expiry. There is no separate auto-renew flag. */
+/** ShowCustomerAccountBalances' account_type (huaweicloudsdkbss AccountBalanceV3). */
+export const ACCOUNT_TYPE = { cash: 1, credit: 2, bonus: 5, deposit: 7 } as const;
+
 export const EXPIRE_POLICY = {
   gracePeriod: 0,
   payPerUse: 1,

@@ -225,3 +225,33 @@ export const CancelOrderRequestSchema = z.strictObject({
   order_id: z.string().min(1),
 });
 export type CancelOrderRequest = z.infer<typeof CancelOrderRequestSchema>;
+
+/** Money in the balance answer: a decimal of the currency (the SDK's decimal.Decimal), as a number or a string. */
+const decimal = z.union([z.number(), z.string()]).transform((value) => Number(value));
+
+/** One account of the customer (huaweicloudsdkbss AccountBalanceV3). */
+export const AccountBalanceSchema = z.looseObject({
+  account_id: optionalField(z.string()),
+  /** 1 cash (balance), 2 credit, 5 bonus, 7 deposit (ACCOUNT_TYPE). */
+  account_type: z.number().int(),
+  /** What the account holds now; for a credit account, the credit still available. */
+  amount: decimal,
+  currency: optionalField(z.string()),
+  /** The part of the amount that may pay only for its designated use. */
+  designated_amount: optionalField(decimal),
+  /** The credit line (credit accounts only). */
+  credit_amount: optionalField(decimal),
+  /** 1: yuan. */
+  measure_id: optionalField(z.number().int()),
+});
+export type AccountBalance = z.infer<typeof AccountBalanceSchema>;
+
+/** ShowCustomerAccountBalances' answer (huaweicloudsdkbss ShowCustomerAccountBalancesResponse). */
+export const AccountBalancesResponseSchema = z.looseObject({
+  account_balances: listField(AccountBalanceSchema),
+  debt_amount: optionalField(decimal),
+  /** 1: yuan. */
+  measure_id: optionalField(z.number().int()),
+  currency: optionalField(z.string()),
+});
+export type AccountBalancesResponse = z.infer<typeof AccountBalancesResponseSchema>;

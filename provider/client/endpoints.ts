@@ -6,6 +6,7 @@ import type { z } from "zod";
 import type { ApiName } from "./api-names";
 import { BATCH_LIMIT } from "./batch-limits";
 import {
+  AccountBalancesResponseSchema,
   AutoRenewRequestSchema,
   CancelOrderRequestSchema,
   ListOrdersQuerySchema,
@@ -192,6 +193,15 @@ export const ENDPOINTS = {
     request: body(InstanceStatusRequestSchema),
     response: InstanceStatusResponseSchema,
     batchLimit: BATCH_LIMIT["instances-status"],
+    retry: "read",
+  }),
+  balances: endpoint({
+    api: "balances",
+    operation: "ShowCustomerAccountBalances",
+    service: "bss",
+    method: "GET",
+    path: "/v2/accounts/customer-accounts/balances",
+    response: AccountBalancesResponseSchema,
     retry: "read",
   }),
 } as const satisfies Record<ApiName, { api: ApiName }>;

@@ -3,6 +3,7 @@
 import { DateTime } from "luxon";
 import type { ApiName } from "./api-names";
 import {
+  type AccountBalancesResponse,
   type AutoRenewRequest,
   type ListedOrder,
   type ListOrdersQuery,
@@ -164,6 +165,11 @@ export class KooPhoneClient {
       const page = await this.listOrders({ ...query, offset: index * PAGE_SIZE, limit: PAGE_SIZE });
       return { items: page.order_infos, total: page.total_count, pageSize: PAGE_SIZE };
     }, enough);
+  }
+
+  /** The customer's accounts (cash, credit, bonus, deposit) and what each holds. */
+  accountBalances(): Promise<AccountBalancesResponse> {
+    return this.#send(ENDPOINTS.balances, {});
   }
 
   getOrder(orderId: string): Promise<OrderDetailsResponse> {

@@ -116,6 +116,7 @@ describe(`API contract: the client and the emulator against Huawei's official Bi
     await client.resourcesOfOrder(orderId);
     await client.payOrder({ order_id: orderId, use_coupon: "NO", use_discount: "NO" });
     await client.getOrder(orderId);
+    await client.accountBalances();
     const other = await client.renew({ resource_ids: [c], period_type: 3, period_num: 1, is_auto_pay: 0 });
     await client.cancelOrder(other.order_ids[0]);
     await client.enableAutoRenew(d, { auto_renew_times: 2, period_type: "MONTH" });
