@@ -84,6 +84,11 @@ export class EmulatorAdmin {
     return this.call("GET", "/counters");
   }
 
+  /** The calls answered 429 per short API name, counted in counters() too; reset with them. */
+  throttled(): Promise<Record<string, number>> {
+    return this.call("GET", "/throttled");
+  }
+
   async resetCounters(): Promise<void> {
     await this.call("DELETE", "/counters");
   }

@@ -35,6 +35,8 @@ import type { EmulatorState, StateDump } from "./types";
 export interface AdminContext {
   store: Store;
   counters: Map<string, number>;
+  /** The 429s answered per API (the rate limit's and injected ones), since the start or the last reset. */
+  throttled: Map<string, number>;
   /** A new empty state at the given clock (for reset). */
   freshState(now: string): EmulatorState;
 }
@@ -144,8 +146,10 @@ const OPERATIONS: Record<string, Operation> = {
       return ok({ faults: [] });
     }),
   "GET /_emulator/counters": async (ctx) => ok(Object.fromEntries(ctx.counters)),
+  "GET /_emulator/throttled": async (ctx) => ok(Object.fromEntries(ctx.throttled)),
   "DELETE /_emulator/counters": async (ctx) => {
     ctx.counters.clear();
+    ctx.throttled.clear();
     return ok({});
   },
   "POST /_emulator/console-renew": (ctx, body) => ctx.store.mutate((s) => consoleRenew(s, body)),
@@ -169,6 +173,7 @@ const OPERATIONS: Record<string, Operation> = {
     ctx.store.mutate((s) => {
       Object.assign(s, ctx.freshState(s.now));
       ctx.counters.clear();
+      ctx.throttled.clear();
       return ok({ now: s.now });
     }),
 };

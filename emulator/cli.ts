@@ -6,7 +6,7 @@ import { DEFAULT_CREDENTIALS } from "./credentials";
 import { startEmulator } from "./emulator";
 
 const USAGE = `usage: koophone-emulator [--port 8787] [--host 127.0.0.1] [--data DIR] [--seed COUNT] [--rng-seed N]
-                         [--now ISO-TIME] [--balance YUAN (with --seed)]`;
+                         [--now ISO-TIME] [--balance YUAN (with --seed)] [--rate-limit CALLS]`;
 
 function integer(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
       "rng-seed": { type: "string" },
       now: { type: "string" },
       balance: { type: "string" },
+      "rate-limit": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -35,11 +36,16 @@ async function main(): Promise<void> {
   const balance = values.balance === undefined ? undefined : Number(values.balance);
   if (balance !== undefined && !(balance >= 0)) throw new Error("--balance must be a number of yuan >= 0");
   if (balance !== undefined && count === undefined) throw new Error("--balance goes with --seed");
+  const rateLimit = integer("rate-limit", values["rate-limit"]);
+  if (rateLimit !== undefined && rateLimit < 1) {
+    throw new Error("--rate-limit must be a whole number of calls a second per API, 1 or more");
+  }
   const emulator = await startEmulator({
     port: integer("port", values.port),
     host: values.host,
     dataDir: values.data,
     now: values.now,
+    rateLimit,
     seed:
       count === undefined
         ? undefined

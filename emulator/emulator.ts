@@ -28,7 +28,7 @@ export interface StartOptions {
   credentials?: EmulatorCredentials[];
   /** The virtual clock's start for a new state (ISO); default the real now. */
   now?: string;
-  /** Calls per second per access key and API; default 10. */
+  /** Calls per second per API for the account, all access keys and clients together; default 10. */
   rateLimit?: number;
 }
 
@@ -71,6 +71,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
     requestListener({
       store,
       counters: new Map(),
+      throttled: new Map(),
       freshState: initialState,
       secretKeyOf: (accessKey) => secrets.get(accessKey),
       limiter: new RateLimiter(opts.rateLimit ?? 10),

@@ -1,5 +1,6 @@
-// The BSS limit: N calls per second per access key and API (Huawei counts per source IP + API + account; one
-// emulator client is one source, so AK + API is the same thing here). A sliding one-second window of real time.
+// The BSS limit: N calls per second per account and API, as Huawei's gateway counts them: every client of the
+// account together, whatever its access key or process (the shards of one fleet share it). A sliding one-second
+// window of real time.
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

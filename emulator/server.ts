@@ -98,14 +98,17 @@ async function serveApi(
   if (!auth.ok) return answerError(ctx, res, new ApiError(401, UNAUTHORIZED_CODE, auth.message));
 
   ctx.counters.set(route.api, (ctx.counters.get(route.api) ?? 0) + 1);
-  const limit = ctx.limiter.take(`${auth.accessKey}\n${route.api}`);
-  const throttled = (retryAfter: number) =>
+  // One emulator is one account: all its access keys share each API's budget.
+  const limit = ctx.limiter.take(route.api);
+  const throttled = (retryAfter: number) => {
+    ctx.throttled.set(route.api, (ctx.throttled.get(route.api) ?? 0) + 1);
     answerError(
       ctx,
       res,
       new ApiError(429, THROTTLED_CODE, "The request is throttled: too many calls to this API per second"),
       { "Retry-After": String(retryAfter) },
     );
+  };
   if (!limit.allowed) return throttled(limit.retryAfterSeconds);
 
   const text = body.toString("utf8");

@@ -14,8 +14,13 @@ export interface TestCloud {
   stop(): Promise<void>;
 }
 
-/** An emulator on a free loopback port, with its virtual clock at `now`. */
-export async function startTestCloud(opts: { now?: string; dataDir?: string } = {}): Promise<TestCloud> {
+/**
+ * An emulator on a free loopback port, with its virtual clock at `now`; `rateLimit`: calls a second per API for
+ * the whole account (default 10, as Billing Center's gateway), which several stacks at once share.
+ */
+export async function startTestCloud(
+  opts: { now?: string; dataDir?: string; rateLimit?: number } = {},
+): Promise<TestCloud> {
   const emulator = await startEmulator({ port: 0, ...opts });
   return {
     url: emulator.url,

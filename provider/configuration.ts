@@ -1,3 +1,4 @@
+import { callsPerSecondOf } from "./call-rate";
 import type { Credentials } from "./client/signer";
 import { AccountRenewalDay, parseAccountRenewalDay } from "./planner/account-renewal-day";
 
@@ -11,6 +12,8 @@ export interface ProviderConfiguration {
   region?: string;
   /** Per HTTP attempt (koophone:timeoutMs); the client's default when absent. */
   timeoutMs?: number;
+  /** This stack's share of the gateway's per-API rate (koophone:callsPerSecond, or its default for koophone:shard). */
+  callsPerSecond?: number;
   /**
    * The account's renewal day (koophone:renewalDay), for subscriptions without a policy: Billing Center applies it
    * to every renewal and has no API to read it.
@@ -66,6 +69,7 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
   }
   const timeoutMs = parseTimeout(pick("timeoutMs"));
   const renewalDay = parseRenewalDay(pick("renewalDay"));
+  const callsPerSecond = parseCallsPerSecond(pick("callsPerSecond"), pick("shard"));
   return {
     endpoint,
     koophoneEndpoint,
@@ -74,6 +78,7 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
     domainId: pick("domainId", "HUAWEICLOUD_SDK_DOMAIN_ID", "HW_DOMAIN_ID"),
     projectId: pick("projectId", "HUAWEICLOUD_SDK_PROJECT_ID", "HW_PROJECT_ID"),
     region,
+    callsPerSecond,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(renewalDay !== undefined ? { renewalDay } : {}),
   };
@@ -89,6 +94,14 @@ function parseRenewalDay(text: string | undefined): AccountRenewalDay | undefine
     );
   }
   return day;
+}
+
+function parseCallsPerSecond(text: string | undefined, shard: string | undefined): number {
+  try {
+    return callsPerSecondOf(text, shard);
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
 }
 
 function parseTimeout(text: string | undefined): number | undefined {

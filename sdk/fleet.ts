@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KooPhoneSubscription, SubscriptionSettings } from "./koophone-subscription";
 import { listPhones } from "./list-phones";
 import { RenewalPolicy } from "./renewal-policy";
+import { inShard, resolveShard, Shard } from "../provider/shard";
 
 export interface FleetArgs extends SubscriptionSettings {
   /** The policy every phone of the fleet inherits from. */
@@ -10,6 +11,11 @@ export interface FleetArgs extends SubscriptionSettings {
   phoneIds?: string[];
   /** Or: every phone of the account whose name contains this text (listed when the program runs). */
   nameContains?: string;
+  /**
+   * Only the selected phones of this shard, when one account's fleet is split into `count` stacks (index 0 ..
+   * count - 1; by a hash of the phone id). Default: the stack config `koophone:shard` ("index/count"), else all.
+   */
+  shard?: Shard;
 }
 
 /** Why a fleet that selects no phone declares nothing, naming the selection so that a typo is easy to spot. */
@@ -40,17 +46,26 @@ function failUnder(resource: pulumi.Resource, message: string): Promise<undefine
   return new Promise((resolve) => setImmediate(() => resolve(undefined)));
 }
 
+/** The fleet's shard: `shard` as given, else `koophone:shard` of the stack config; a bad one fails the program. */
+function fleetShard(name: string, given: Shard | undefined, fleet: pulumi.Resource): Shard | undefined {
+  try {
+    return resolveShard(given, `Fleet ${name}: shard`, new pulumi.Config("koophone").get("shard"));
+  } catch (error) {
+    throw new pulumi.ResourceError((error as Error).message, fleet, true);
+  }
+}
+
 /**
  * One KooPhoneSubscription per phone, for a list of ids or a name filter, under one policy. The subscriptions are
  * named after the phone ids, so adding a phone to the list adds one resource and touches no other.
  */
 export class Fleet extends pulumi.ComponentResource {
-  /** The phone ids the fleet manages. */
+  /** The phone ids the fleet manages (those of its shard, when it has one). */
   readonly phoneIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: FleetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("koophone:index:Fleet", name, {}, opts);
-    const { policy, phoneIds, nameContains, ...settings } = args;
+    const { policy, phoneIds, nameContains, shard: given, ...settings } = args;
     if ((phoneIds === undefined) === (nameContains === undefined)) {
       throw new pulumi.ResourceError(
         `Fleet ${name}: set exactly one of phoneIds and nameContains`,
@@ -58,6 +73,7 @@ export class Fleet extends pulumi.ComponentResource {
         true,
       );
     }
+    const shard = fleetShard(name, given, this);
     const ids: Promise<string[] | undefined> =
       phoneIds !== undefined
         ? Promise.resolve(phoneIds)
@@ -72,10 +88,11 @@ export class Fleet extends pulumi.ComponentResource {
       ids.then((list) => {
         if (list === undefined) return [];
         if (list.length === 0) pulumi.log.warn(emptySelectionWarning(name, { phoneIds, nameContains }), this);
-        for (const phoneId of list) {
+        const mine = shard === undefined ? list : list.filter((phoneId) => inShard(phoneId, shard));
+        for (const phoneId of mine) {
           new KooPhoneSubscription(`${name}-${phoneId}`, { ...settings, phoneId, policy }, { parent: this });
         }
-        return list;
+        return mine;
       }),
     );
     this.registerOutputs({ phoneIds: this.phoneIds });

@@ -1,11 +1,12 @@
 // koophone:index:Fleet as the plugin constructs it for a program in any language: one Subscription per phone, the
 // way the TypeScript Fleet (sdk/fleet.ts) declares its dynamic ones. YAML, which has no loops, declares a fleet so.
 import * as pulumi from "@pulumi/pulumi";
+import { inShard, resolveShard } from "../shard";
 import { FLEET, SUBSCRIPTION } from "./tokens";
 
 export interface FleetDeclaration {
   name: string;
-  /** The construct's inputs: policy, phoneIds or nameContains, and settings every phone takes. */
+  /** The construct's inputs: policy, phoneIds or nameContains, shard, and settings every phone takes. */
   inputs: pulumi.Inputs;
   opts: pulumi.ComponentResourceOptions;
   /** The provider instance every subscription of the fleet uses: the one that constructs it. */
@@ -26,14 +27,20 @@ export class FleetComponent extends pulumi.ComponentResource {
 
   constructor({ name, inputs, opts, provider, phonesNamed }: FleetDeclaration) {
     super(FLEET, name, {}, opts);
-    const { phoneIds, nameContains, ...settings } = inputs;
-    const selection = pulumi.all([phoneIds, nameContains]).apply(async ([ids, text]) => {
-      const given = ids as string[] | undefined;
+    const { phoneIds, nameContains, shard: shardInput, ...settings } = inputs;
+    const selection = pulumi.all([phoneIds, nameContains, shardInput]).apply(async ([ids, text, given]) => {
+      const listed = ids as string[] | undefined;
       const contains = text as string | undefined;
-      if ((given === undefined) === (contains === undefined)) {
+      if ((listed === undefined) === (contains === undefined)) {
         throw new Error(`Fleet ${name}: set exactly one of phoneIds and nameContains`);
       }
-      return given ?? (await phonesNamed(contains as string));
+      const shard = resolveShard(
+        given as { index?: unknown; count?: unknown } | undefined,
+        `Fleet ${name}: shard`,
+        new pulumi.Config("koophone").get("shard"),
+      );
+      const all = listed ?? (await phonesNamed(contains as string));
+      return shard === undefined ? all : all.filter((phoneId) => inShard(phoneId, shard));
     });
     this.phoneIds = selection.apply((list) => {
       if (list.length === 0)

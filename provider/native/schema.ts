@@ -1,7 +1,9 @@
 // The plugin's Pulumi package schema: what the engine, the YAML host and SDK generators know of package `koophone`.
 // Input names, types and defaults are those of the dynamic resources (sdk/); the values are checked by the same
 // code (provider/planner/settings.ts), so the schema only describes them.
+import { GATEWAY_CALLS_PER_SECOND } from "../call-rate";
 import { DEFAULT_SETTINGS } from "../planner/settings";
+import { MAX_SHARDS } from "../shard";
 import { FLEET, GET_PHONES, PACKAGE, POLICY, SUBSCRIPTION } from "./tokens";
 
 type Property = Record<string, unknown>;
@@ -12,6 +14,7 @@ const PERIOD = "koophone:index:Period";
 const POLICY_DEFAULTS = "koophone:index:PolicyDefaults";
 const LAST_RENEWAL = "koophone:index:LastRenewal";
 const PHONE = "koophone:index:Phone";
+const SHARD = "koophone:index:Shard";
 
 const renewalDay: Property = {
   oneOf: [{ type: "integer" }, { type: "string" }],
@@ -85,6 +88,16 @@ const types: Record<string, Property> = {
     },
     required: ["orderId", "period", "currency", "to"],
   },
+  [SHARD]: {
+    type: "object",
+    description:
+      "One of `count` stacks that split an account's fleet: a phone belongs to the shard its id hashes to (jump consistent hash).",
+    properties: {
+      index: { type: "integer", description: "This stack's shard, 0 .. count - 1." },
+      count: { type: "integer", description: `How many shards, 1-${MAX_SHARDS}.` },
+    },
+    required: ["index", "count"],
+  },
   [PHONE]: {
     type: "object",
     description: "A KooPhone instance of the account.",
@@ -130,6 +143,13 @@ const configVariables: Record<string, Property> = {
   renewalDay: text(
     'The account\'s renewal day ("1"-"28", "last", or "none") for subscriptions without a policy: Billing Center has no API to read it.',
   ),
+  shard: text(
+    "This stack's shard of the account's fleet, \"index/count\" (e.g. \"2/4\"): the Fleet's default shard, and N for callsPerSecond's default.",
+  ),
+  callsPerSecond: {
+    type: "integer",
+    description: `Calls a second per API this stack may make, its share of the gateway's ${GATEWAY_CALLS_PER_SECOND} per account (default ${GATEWAY_CALLS_PER_SECOND}, or floor(${GATEWAY_CALLS_PER_SECOND} / N) with koophone:shard "i/N").`,
+  },
 };
 
 /** The schema as the engine's GetSchema answers it. */
@@ -194,6 +214,11 @@ export function packageSchema(version: string): Record<string, unknown> {
           ...phoneSettings,
           phoneIds: { type: "array", items: { type: "string" }, description: "The phones, by instance id." },
           nameContains: text("Or: every phone of the account whose name contains this text."),
+          shard: {
+            ...ref(SHARD),
+            description:
+              'Only the selected phones of this shard. Default: the stack config koophone:shard ("index/count"), else all.',
+          },
         },
         properties: {
           phoneIds: {

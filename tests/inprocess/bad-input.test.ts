@@ -206,6 +206,23 @@ function subscriptionCases(): BadInput[] {
       config: { "koophone:renewalDay": "first" },
       field: "koophone:renewalDay",
     },
+    {
+      label: 'callsPerSecond "2.5"',
+      config: { "koophone:callsPerSecond": "2.5" },
+      field: "koophone:callsPerSecond",
+      says: /whole number of calls a second per API, 1 or more/,
+    },
+    {
+      label: 'callsPerSecond "0"',
+      config: { "koophone:callsPerSecond": "0" },
+      field: "koophone:callsPerSecond",
+    },
+    {
+      label: 'shard "4/4" (the provider reads it for its rate share)',
+      config: { "koophone:shard": "4/4" },
+      field: "koophone:shard",
+      says: /index 4 is not allowed: with count 4, use a whole number 0-3/,
+    },
   ];
 }
 

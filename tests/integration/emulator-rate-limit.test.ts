@@ -3,7 +3,7 @@ import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emula
 import { RateLimiter } from "../../emulator/rate-limit";
 import { RawApi, signedCall } from "../helpers/official-signer";
 
-// The BSS limit of 10 calls per second per access key and API.
+// The BSS limit of 10 calls per second per account and API: every access key of the account shares it.
 
 describe("emulator: rate limit", () => {
   const other = { accessKey: "EMULATORAK0000000002", secretKey: "second-emulator-secret" };
@@ -16,8 +16,19 @@ describe("emulator: rate limit", () => {
   });
   after(() => emulator.stop());
 
-  it("answers 429 with Retry-After past 10 calls in a second, per access key and API", async () => {
-    const answers = await Promise.all(Array.from({ length: 14 }, () => api.query({})));
+  it("answers 429 with Retry-After past 10 calls in a second per API, whichever access key of the account calls", async () => {
+    await emulator.admin.resetCounters();
+    const otherKeyQuery = () =>
+      signedCall(emulator.url, {
+        method: "POST",
+        path: "/v2/orders/suscriptions/resources/query",
+        body: {},
+        keys: other,
+      });
+    const answers = await Promise.all([
+      ...Array.from({ length: 7 }, () => api.query({})),
+      ...Array.from({ length: 7 }, otherKeyQuery),
+    ]);
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).to.have.length(10);
     const throttled = answers.filter((r) => r.status === 429);
@@ -26,20 +37,12 @@ describe("emulator: rate limit", () => {
       expect(res.json.error_code).to.equal("APIGW.0308");
       expect(res.headers["retry-after"]).to.equal("1");
     }
-    // Another API, and another access key on the same API, have budgets of their own.
+    // Another API has a budget of its own; the other access key's next query is throttled like the first key's.
     expect((await api.listOrders()).status).to.equal(200);
-    expect(
-      (
-        await signedCall(emulator.url, {
-          method: "POST",
-          path: "/v2/orders/suscriptions/resources/query",
-          body: {},
-          keys: other,
-        })
-      ).status,
-    ).to.equal(200);
-    // Every signed call is counted, throttled ones too.
-    expect((await emulator.admin.counters()).query).to.equal(15);
+    expect((await otherKeyQuery()).status).to.equal(429);
+    // Every signed call is counted, throttled ones too; the 429s are counted apart as well.
+    expect(await emulator.admin.counters()).to.deep.equal({ query: 15, "orders-list": 1 });
+    expect(await emulator.admin.throttled()).to.deep.equal({ query: 5 });
   });
 
   it("frees the budget as the one-second window slides", () => {
