@@ -1,6 +1,7 @@
 import { DateTime } from "luxon";
 import { KooPhoneClient, PAGE_SIZE, SubscriptionResource } from "./client";
 import { Batcher } from "./batching/batcher";
+import { parseApiTime } from "./planner/billing-time";
 import {
   BatchedRenewalContext,
   OrderHistory,
@@ -56,6 +57,7 @@ export class Batches implements BatchedRenewalContext {
   private readonly renewals: Batcher<RenewalOrderRequest, RenewalOrderResult>;
   private readonly totals: Batcher<TotalRequest, OrderTotal | undefined>;
   private fleet: Promise<Map<string, SubscriptionResource>> | undefined;
+  private byExpiry: SubscriptionResource[] | undefined;
   private lastCheckAt = 0;
   /**
    * Batched calls under way per stage: while an earlier stage is busy, more phones are on their way. `orders`
@@ -189,6 +191,17 @@ export class Batches implements BatchedRenewalContext {
     });
     // Directly, not through the read batcher: that one waits while checks are arriving, and this is a check.
     return fleet.get(phoneId) ?? (await this.client.queryAllResources([phoneId]))[0];
+  }
+
+  /**
+   * The account listing that checks plan from, soonest expiry first (the order a Fleet declares its phones in);
+   * empty without batching, which lists nothing.
+   */
+  async listingByExpiry(): Promise<SubscriptionResource[]> {
+    if (!this.batching || this.fleet === undefined) return [];
+    const fleet = await this.fleet;
+    const expiry = (phone: SubscriptionResource) => parseApiTime(phone.expire_time).toMillis();
+    return (this.byExpiry ??= [...fleet.values()].sort((a, b) => expiry(a) - expiry(b)));
   }
 
   /** Totals of paid renewal orders, listed together with those other batches ask for at the same moment. */

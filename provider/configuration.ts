@@ -1,6 +1,7 @@
 import { callsPerSecondOf } from "./call-rate";
 import type { Credentials } from "./client/signer";
 import { AccountRenewalDay, parseAccountRenewalDay } from "./planner/account-renewal-day";
+import { BALANCE_CHECKS, BalanceCheck } from "./run-budget";
 
 /** Where and as whom the provider calls Huawei Cloud. */
 export interface ProviderConfiguration {
@@ -19,6 +20,10 @@ export interface ProviderConfiguration {
    * to every renewal and has no API to read it.
    */
   renewalDay?: AccountRenewalDay;
+  /** Whether a run whose renewals the account cannot pay fails at check (koophone:balanceCheck; default "fail"). */
+  balanceCheck?: BalanceCheck;
+  /** The most one run of the stack may pay for renewals in all, in the account's currency (koophone:maxRunAmount). */
+  maxRunAmount?: number;
 }
 
 /** Reads one `koophone:` config key (the dynamic provider's `configure` gives the whole stack config). */
@@ -69,6 +74,8 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
   }
   const timeoutMs = parseTimeout(pick("timeoutMs"));
   const renewalDay = parseRenewalDay(pick("renewalDay"));
+  const balanceCheck = parseBalanceCheck(pick("balanceCheck"));
+  const maxRunAmount = parseMaxRunAmount(pick("maxRunAmount"));
   const callsPerSecond = parseCallsPerSecond(pick("callsPerSecond"), pick("shard"));
   return {
     endpoint,
@@ -81,6 +88,8 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
     callsPerSecond,
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     ...(renewalDay !== undefined ? { renewalDay } : {}),
+    ...(balanceCheck !== undefined ? { balanceCheck } : {}),
+    ...(maxRunAmount !== undefined ? { maxRunAmount } : {}),
   };
 }
 
@@ -102,6 +111,31 @@ function parseCallsPerSecond(text: string | undefined, shard: string | undefined
   } catch (error) {
     throw new ConfigurationError((error as Error).message);
   }
+}
+
+function parseBalanceCheck(text: string | undefined): BalanceCheck | undefined {
+  if (text === undefined) return undefined;
+  const found = BALANCE_CHECKS.find((mode) => mode === text);
+  if (found === undefined) {
+    throw new ConfigurationError(
+      `koophone:balanceCheck "${text}" is not allowed: use "fail" (the default: preview and up stop before any ` +
+        `order when the account cannot pay the run), "warn" (say so and go on, for an account that pays in a way ` +
+        `the balance does not show, such as monthly settlement) or "off"`,
+    );
+  }
+  return found;
+}
+
+function parseMaxRunAmount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const amount = Number(text);
+  if (!Number.isFinite(amount) || amount <= 0 || Math.abs(Math.round(amount * 100) - amount * 100) > 1e-6) {
+    throw new ConfigurationError(
+      `koophone:maxRunAmount "${text}" is not allowed: use a positive amount of the account's currency with at ` +
+        `most 2 decimals, the most one run of the stack may pay for renewals in all, e.g. 500`,
+    );
+  }
+  return amount;
 }
 
 function parseTimeout(text: string | undefined): number | undefined {

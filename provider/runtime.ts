@@ -2,7 +2,9 @@ import type { DateTime } from "luxon";
 import { Batches, BatchTiming, batchingEnabled } from "./batches";
 import { ClientOptions, KooPhoneClient, SubscriptionResource } from "./client";
 import { ConfigLookup, ProviderConfiguration, resolveConfiguration } from "./configuration";
+import { CheckQuotes } from "./check-quotes";
 import { OrderHistory } from "./renewal";
+import { RunLedger } from "./run-ledger";
 
 /** A phone as `check` saw it in the account listing, and when (Billing Center's clock). */
 export interface SeenPhone {
@@ -30,6 +32,9 @@ export class Runtime {
   readonly client: KooPhoneClient;
   readonly history: OrderHistory;
   readonly batches: Batches;
+  /** What this run will pay, counted by the checks, and the quotes they count. */
+  readonly ledger: RunLedger;
+  readonly quotes: CheckQuotes;
   private readonly seen = new Map<string, SeenPhone>();
   private readonly warned = new Set<string>();
   private readonly warn: (message: string) => Promise<void>;
@@ -47,6 +52,11 @@ export class Runtime {
       options.timing,
     );
     this.warn = options.warn ?? warnOnStderr;
+    this.quotes = new CheckQuotes(this.client);
+    this.ledger = new RunLedger(this.client, configuration, {
+      once: (topic, message) => this.warnOnce(topic, message),
+      each: (message) => this.warn(message),
+    });
   }
 
   /** The billing clock: the cloud's own time (the `Date` of its last answer), so plans agree with Billing Center. */

@@ -1,10 +1,19 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { DateTime } from "luxon";
 import { messageOf } from "../error-message";
 import { unmanageableReason } from "../phone-state";
 import { plannedRenewalDay } from "../planner/account-renewal-day";
-import { PlanError } from "../planner/plan";
+import { likelyNext } from "../check-quotes";
+import type { SubscriptionResource } from "../client";
+import { PlanError, planRenewal } from "../planner/plan";
 import { PlannedRenewal, plannedRenewal, planInputOf } from "../planner/planned-renewal";
-import { checkSubscriptionArgs, effectiveSettings, subscriptionSettings } from "../planner/settings";
+import {
+  checkSubscriptionArgs,
+  EffectiveSettings,
+  effectiveSettings,
+  subscriptionSettings,
+} from "../planner/settings";
+import type { LedgerDecision } from "../run-ledger";
 import type { Runtime } from "../runtime";
 import type { SubscriptionInputs } from "./subscription-state";
 
@@ -42,15 +51,47 @@ export async function checkSubscription(
   const accountDay = runtime.configuration.renewalDay;
   const day = plannedRenewalDay(settings.renewalDay, accountDay);
   let renewal: PlannedRenewal | undefined;
+  const effective = effectiveSettings(settings, accountDay);
   try {
-    const effective = effectiveSettings(settings, accountDay);
     renewal = plannedRenewal(planInputOf(phoneId, phone.expire_time, now, effective), day);
   } catch (error) {
     if (!(error instanceof PlanError)) throw error;
     return { inputs: raw, failures: [{ property: "period", reason: `period: ${error.message}` }] };
   }
+  if (renewal !== undefined && (await ledgerDecision(runtime, phone, effective, now)) === "defer")
+    renewal = undefined;
   if (renewal !== undefined && day === "unknown") await warnDayUnknown(runtime, phoneId);
   return { inputs: { ...settings, expireTime: phone.expire_time, ...(renewal ? { renewal } : {}) } };
+}
+
+/**
+ * Counts the due phone's renewal in the run's ledger at its renew-rate quote (the price the money guard checks at
+ * up): "defer" when the run's cap leaves it for a later run; rejects when the account cannot pay the run.
+ */
+async function ledgerDecision(
+  runtime: Runtime,
+  phone: SubscriptionResource,
+  settings: EffectiveSettings,
+  now: DateTime,
+): Promise<LedgerDecision> {
+  if (!runtime.ledger.active) return "renew";
+  const plan = planRenewal(planInputOf(phone.resource_id, phone.expire_time, now, settings));
+  if (plan === undefined) return "renew";
+  const wanted = { phoneId: phone.resource_id, plan };
+  const companions = runtime.quotes.has(wanted)
+    ? []
+    : likelyNext(await runtime.batches.listingByExpiry(), wanted, now, settings, (r) =>
+        runtime.quotes.has(r),
+      );
+  const quote = await runtime.quotes.quote(wanted, companions).catch((error: unknown) => {
+    throw new Error(
+      `phone ${phone.resource_id}: cannot price its renewal for the run's budget: ${messageOf(error)}`,
+      {
+        cause: error,
+      },
+    );
+  });
+  return runtime.ledger.admit(phone.resource_id, quote);
 }
 
 /**
