@@ -1,4 +1,5 @@
 // What each planned renewal will charge: Billing Center's renew-rate price, or an estimate that says why.
+import type { DateTime } from "luxon";
 import { parseApiTime } from "../provider/planner/billing-time";
 import { Period, addPeriod } from "../provider/planner/period";
 import type { PlannedRenewal } from "../provider/planner/planned-renewal";
@@ -42,7 +43,7 @@ export function fromCents(cents: number): string {
  * The price of one unit in cents, from renew-rate's amount for `period` and `days` pro-rata days: the whole
  * number of cents that gives that amount, else (a price that is not whole cents) the plain quotient.
  */
-function unitPrice(cents: number, period: Period, days: number): number {
+export function unitPrice(cents: number, period: Period, days: number): number {
   const quotient = cents / (period.count + days / PRO_RATA_DAYS[period.unit]);
   const near = Math.round(quotient);
   const whole = [near, near - 1, near + 1].find((u) => renewalCents(u, period, days) === cents);
@@ -51,8 +52,11 @@ function unitPrice(cents: number, period: Period, days: number): number {
 
 /** The days renew-rate priced on top of the periods: those that line the renewal up with the day it knows. */
 function pricedDays(renewal: PlannedRenewal, day: RenewalDayChange["before"]): number {
-  const from = parseApiTime(renewal.from);
-  const period = plannedPeriod(renewal);
+  return daysPricedFrom(parseApiTime(renewal.from), plannedPeriod(renewal), day);
+}
+
+/** The days renew-rate adds to `period` from the expiry `from`: those up to the renewal day Billing Center has. */
+export function daysPricedFrom(from: DateTime, period: Period, day: RenewalDay | undefined): number {
   return day === undefined ? 0 : extraDays(addPeriod(from, period), renewedExpiry(from, period, day));
 }
 

@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 export const USAGE = `Usage: koophone-audit [PREVIEW.json] [options]
        koophone-audit [AFTER.json] --before BEFORE.json [--markdown FILE] [--html FILE]
        koophone-audit orders [EXPORT.json] --since TIME [--until TIME] [--markdown FILE] [--html FILE] [--json]
+       koophone-audit forecast [EXPORT.json] [--months N] [--markdown FILE] [--html FILE] [--csv FILE] [--json]
 
 Reads the output of \`pulumi preview --json\` (from the file, or stdin when no file or "-" is given) and reports
 the KooPhone phones the preview renews and what the following \`pulumi up\` will pay: a Markdown pull-request
@@ -20,6 +21,14 @@ each renewal order paid between --since and --until (default: up to now) that re
 with its phones, periods and amount, and whether the state records it; then the state's records that name no order
 of the window, and the total paid. It only reads Billing Center's orders (list, details, subscriptions by order).
 
+With forecast, tells every renewal the provider will make over the next --months (default 12) if \`pulumi up\`
+runs once a day at the time of day the forecast is taken: EXPORT.json is \`pulumi stack export\` (or stdin); the
+stack's planner plans each day from the settings the subscriptions recorded, priced at today's renew-rate prices.
+Per month (phones, orders, amount) and per phone (dates, periods, amounts), as Markdown (stdout, or --markdown),
+HTML with a bar chart (--html), CSV with one row per renewal (--csv) and JSON on stdout (--json). It also lists the
+account's phones that no subscription of the stack manages and that expire within --unmanaged-within. It only
+reads (the account's subscriptions, KooPhone's instances, renew-rate prices) and places no order.
+
 Options:
   --before FILE              the \`pulumi stack export\` taken before the \`up\` to report
   --markdown FILE            write the Markdown to FILE (default: stdout)
@@ -31,7 +40,14 @@ Options:
   --now TIME                 the "now" of the timeline, ISO-8601 (default: Billing Center's clock, else this
                              machine's)
   --since TIME, --until TIME (orders) the window the orders were paid in, ISO-8601
-  --json                     (orders) print the report as JSON on stdout (Markdown only with --markdown)
+  --json                     (orders, forecast) print the report as JSON on stdout (Markdown only with
+                             --markdown)
+  --months N                 (forecast) the months to forecast, 1-36 (default 12)
+  --csv FILE                 (forecast) also write the renewals as CSV to FILE
+  --unmanaged-within DUR     (forecast) list the unmanaged phones expiring within DUR, an ISO-8601 duration
+                             (default P30D)
+  --renewal-day DAY          (forecast) koophone:renewalDay of the stack (1-28, "last" or "none"), for the
+                             subscriptions without a RenewalPolicy: the export does not hold the stack's config
   -h, --help                 show this help
 
 Credentials come from the environment: HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (or HW_ACCESS_KEY and

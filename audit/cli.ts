@@ -21,6 +21,17 @@ import { CloudAnswers, askCloud } from "./cloud-facts";
 import { renderHtml } from "./html";
 import { renderMarkdown } from "./markdown";
 import { InputError } from "./input-error";
+import { FORECAST_COMMAND, ForecastOptions, parseForecastArgs } from "./forecast-options";
+import { forecast } from "./forecast";
+import { priceForecast, readForecastCloud } from "./forecast-cloud";
+import { renderForecastHtml } from "./forecast-html";
+import {
+  ForecastReport,
+  renderForecastCsv,
+  renderForecastJson,
+  renderForecastMarkdown,
+} from "./forecast-report";
+import { managedPhones } from "./stack-settings";
 import { reconcileOrders } from "./order-reconciliation";
 import { OrdersReport, renderOrdersHtml, renderOrdersJson, renderOrdersMarkdown } from "./orders-report";
 import { parsePreviewJson } from "./preview-json";
@@ -117,6 +128,38 @@ async function reportOrders(options: OrdersOptions, env: NodeJS.ProcessEnv, io: 
   if (options.html !== undefined) await writeFile(options.html, renderOrdersHtml(report));
 }
 
+/**
+ * The renewals a daily `up` will make over the next months, by the planner, at today's prices; and the account's
+ * phones nobody manages. Reads only: the account listing, KooPhone's instances and renew-rate prices.
+ */
+async function reportForecast(options: ForecastOptions, env: NodeJS.ProcessEnv, io: AuditIo): Promise<void> {
+  const label = options.input ?? "the stack export (stdin)";
+  const text = await readInput(
+    options.input,
+    io,
+    "forecast: no stack export given: pass its file, or pipe `pulumi stack export` into koophone-audit forecast",
+  );
+  const managed = managedPhones(parseStackExport(text, label), label, options.renewalDay);
+  const client = clientFor(options, env);
+  const cloud = await readForecastCloud(client, managed, options.unmanagedWithin, () => DateTime.utc());
+  const start = (cloud.serverTime ?? DateTime.utc()).toUTC().startOf("second");
+  const end = start.plus({ months: options.months });
+  const prices = await priceForecast(client, cloud.phones, start, end);
+  const report: ForecastReport = {
+    forecast: forecast({ phones: cloud.phones, ...prices, start, end }),
+    unmanaged: cloud.unmanaged,
+    unmanagedWithin: options.unmanagedWithin,
+    missing: cloud.missing,
+  };
+  // With --json, stdout is the JSON's alone.
+  if (options.json) io.stdout(renderForecastJson(report.forecast));
+  const markdown = renderForecastMarkdown(report);
+  if (options.markdown !== undefined) await writeFile(options.markdown, markdown);
+  else if (!options.json) io.stdout(markdown);
+  if (options.html !== undefined) await writeFile(options.html, renderForecastHtml(report));
+  if (options.csv !== undefined) await writeFile(options.csv, renderForecastCsv(report.forecast));
+}
+
 /** The client from the environment and the endpoint flags (the flags win, as stack config would). */
 function clientFor(
   options: Pick<AuditOptions, "endpoint" | "koophoneEndpoint">,
@@ -154,6 +197,16 @@ export async function runAudit(
   env: NodeJS.ProcessEnv,
   io: AuditIo = PROCESS_IO,
 ): Promise<number> {
+  if (argv[0] === FORECAST_COMMAND) {
+    try {
+      const options = parseForecastArgs(argv.slice(1));
+      if (options === "help") io.stdout(USAGE);
+      else await reportForecast(options, env, io);
+      return 0;
+    } catch (error) {
+      return fail(error, io);
+    }
+  }
   if (argv[0] === ORDERS_COMMAND) {
     try {
       const options = parseOrdersArgs(argv.slice(1));

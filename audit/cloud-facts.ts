@@ -45,7 +45,7 @@ function failureMessage(error: unknown): string {
 }
 
 /** No wait for company: every renewal to price is handed over at once. */
-const AT_ONCE: BatchTiming = { windowMs: 0, followWindowMs: 0, maxWaitMs: 0 };
+export const AT_ONCE: BatchTiming = { windowMs: 0, followWindowMs: 0, maxWaitMs: 0 };
 
 /**
  * Billing Center's price of each planned renewal, through the provider's own renew-rate call (the one its money

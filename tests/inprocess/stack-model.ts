@@ -33,6 +33,8 @@ export interface Recorded {
 export interface Declared {
   policy?: Props;
   fleet: Props & { phoneIds: string[] };
+  /** Per phone, the subscription's own settings, which win over the fleet's and the policy's. */
+  overrides?: Record<string, Props>;
 }
 
 /** A failed step: the resource (a phone id, or "policy") and the message the engine shows under it. */
@@ -90,6 +92,7 @@ export class ModelStack {
     const { deductionDaysBeforeExpiry: _accountOnly, ...defaults } = this.declared.policy ?? {};
     return wire({
       ...settings,
+      ...this.declared.overrides?.[phoneId],
       phoneId,
       ...(this.declared.policy ? { policy: defaults } : {}),
       __provider: SERIALIZED_PROVIDER,

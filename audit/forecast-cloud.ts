@@ -1,0 +1,106 @@
+// The forecast's calls to the cloud, all reads: the managed phones' expiries and names, the account's other phones,
+// and today's renew-rate price of each period the simulation orders, through the provider's own batched call.
+import type { DateTime, Duration } from "luxon";
+import { Batches } from "../provider/batches";
+import { KooPhoneClient } from "../provider/client";
+import { alignmentDay } from "../provider/planner/account-renewal-day";
+import { parseApiTime } from "../provider/planner/billing-time";
+import type { Period } from "../provider/planner/period";
+import { OrderHistory } from "../provider/renewal";
+import { daysPricedFrom, toCents, unitPrice } from "./charges";
+import { AT_ONCE } from "./cloud-facts";
+import { ForecastPhone, UnitPrices, periodKey, periodOf, simulateRenewals } from "./forecast";
+import type { ManagedPhone } from "./stack-settings";
+import { UnmanagedPhone, unmanagedPhones } from "./unmanaged-phones";
+
+export interface ForecastCloud {
+  phones: ForecastPhone[];
+  /** Managed phones Billing Center does not list (closed or unknown): not forecast. */
+  missing: string[];
+  unmanaged: UnmanagedPhone[];
+  /** Billing Center's clock (the emulator's virtual one in tests and demos). */
+  serverTime?: DateTime;
+}
+
+/** The managed phones as Billing Center and KooPhone have them now, and the account's phones nobody manages. */
+export async function readForecastCloud(
+  client: KooPhoneClient,
+  managed: ManagedPhone[],
+  unmanagedWithin: Duration,
+  clock: () => DateTime,
+): Promise<ForecastCloud> {
+  const [resources, instances] = await Promise.all([client.allResources(), client.listAllInstances()]);
+  const now = client.serverTime() ?? clock();
+  const expiries = new Map(
+    resources.filter((r) => r.status !== 3).map((r) => [r.resource_id, r.expire_time]),
+  );
+  const names = new Map(instances.map((i) => [i.instance_id, i.instance_name]));
+  const phones = managed.flatMap((m): ForecastPhone[] => {
+    const expireTime = expiries.get(m.phoneId);
+    if (expireTime === undefined) return [];
+    const name = names.get(m.phoneId);
+    return [
+      {
+        phoneId: m.phoneId,
+        ...(name === undefined ? {} : { name }),
+        expireTime,
+        settings: m.settings,
+        renewalDay: m.renewalDay,
+      },
+    ];
+  });
+  return {
+    phones,
+    missing: managed.filter((m) => !expiries.has(m.phoneId)).map((m) => m.phoneId),
+    unmanaged: unmanagedPhones({
+      resources,
+      instances,
+      managed: new Set(managed.map((m) => m.phoneId)),
+      now,
+      within: unmanagedWithin,
+    }),
+    serverTime: now,
+  };
+}
+
+/**
+ * Today's price of one unit of each period each phone's simulated renewals order, in cents: renew-rate's amount
+ * for that period from the phone's expiry now (with the days up to the renewal day Billing Center has, the
+ * policy's) turned back into a unit price, as the preview report recovers it (charges.ts).
+ */
+export async function priceForecast(
+  client: KooPhoneClient,
+  phones: ForecastPhone[],
+  start: DateTime,
+  end: DateTime,
+): Promise<{ unitPrices: UnitPrices; currency: string }> {
+  const batches = new Batches(client, new OrderHistory(client), true, AT_ONCE);
+  const currencies = new Set<string>();
+  const unitPrices = new Map<string, Map<string, number>>();
+  const asks = phones.flatMap((phone) => {
+    const periods = new Map<string, Period>();
+    for (const { plan } of simulateRenewals(phone, start, end))
+      periods.set(periodKey(periodOf(plan)), periodOf(plan));
+    return [...periods.values()].map(async (period) => {
+      const from = parseApiTime(phone.expireTime);
+      const plan = {
+        periodUnit: period.unit,
+        periodCount: period.count,
+        from,
+        to: from,
+        extraDays: 0,
+        threshold: from,
+      };
+      const { amount, currency } = await batches.priceRenewal({ phoneId: phone.phoneId, plan });
+      currencies.add(currency);
+      const priced = daysPricedFrom(from, period, alignmentDay(phone.renewalDay));
+      const prices = unitPrices.get(phone.phoneId) ?? new Map<string, number>();
+      prices.set(periodKey(period), unitPrice(toCents(amount.toFixed(2)), period, priced));
+      unitPrices.set(phone.phoneId, prices);
+    });
+  });
+  await Promise.all(asks);
+  if (currencies.size > 1)
+    throw new Error(`renew-rate answered in several currencies: ${[...currencies].join(", ")}`);
+  return { unitPrices, currency: [...currencies][0] ?? "CNY" };
+}

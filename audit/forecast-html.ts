@@ -1,0 +1,71 @@
+// The forecast as one self-contained HTML page: the monthly bar chart, the tables, the phones nobody manages.
+import { formatDay, formatExpiry, formatMoney, formatPeriod } from "./display-values";
+import { renderForecastChartSvg } from "./forecast-chart-svg";
+import { ForecastReport, forecastAssumptions, forecastSummary } from "./forecast-report";
+import { cell, htmlPage } from "./html-page";
+import type { UnmanagedPhone } from "./unmanaged-phones";
+import { escapeXml } from "./xml-escape";
+
+function tableHtml(cls: string, header: string[], rows: string[]): string {
+  const head = header.map((h) =>
+    h.startsWith("$") ? `<th class="amount">${h.slice(1)}</th>` : `<th>${h}</th>`,
+  );
+  return `<table class="${cls}"><thead><tr>${head.join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function monthsTable(report: ForecastReport): string {
+  const { forecast } = report;
+  const rows = forecast.months.map(
+    (m) =>
+      `<tr data-month="${m.month}">${cell(m.month)}${cell(String(m.phones), "amount")}` +
+      `${cell(String(m.orders), "amount")}${cell(escapeXml(formatMoney(m.amount, forecast.currency)), "amount")}</tr>`,
+  );
+  return (
+    tableHtml("months", ["Month", "$Phones", "$Orders", "$Amount"], rows) +
+    `<p class="totals"><strong>Total:</strong> ${escapeXml(formatMoney(forecast.total, forecast.currency))}</p>`
+  );
+}
+
+function phonesTable(report: ForecastReport): string {
+  const { forecast } = report;
+  const rows = forecast.phones.flatMap((phone) =>
+    phone.renewals.map(
+      (r) =>
+        `<tr data-phone-id="${escapeXml(phone.phoneId)}">${cell(escapeXml(phone.phoneId), "phone-id")}` +
+        `${cell(escapeXml(phone.name ?? ""), "name")}${cell(formatDay(r.on))}${cell(formatExpiry(r.from))}` +
+        `${cell(formatExpiry(r.to))}${cell(formatPeriod(r.period))}` +
+        `${cell(escapeXml(formatMoney(r.amount, forecast.currency)), "amount")}</tr>`,
+    ),
+  );
+  if (rows.length === 0) return "<p>No renewal in the window.</p>";
+  return tableHtml("phones", ["Phone", "Name", "Renewed on", "From", "To", "Period", "$Amount"], rows);
+}
+
+function unmanagedTable(phones: UnmanagedPhone[]): string {
+  if (phones.length === 0) return "<p>None: every such phone of the account is in the stack.</p>";
+  const rows = phones.map(
+    (p) =>
+      `<tr data-phone-id="${escapeXml(p.phoneId)}">${cell(escapeXml(p.phoneId), "phone-id")}` +
+      `${cell(escapeXml(p.name ?? ""), "name")}${cell(formatExpiry(p.expireTime))}` +
+      `${cell(String(p.daysLeft), "amount")}</tr>`,
+  );
+  return tableHtml("unmanaged", ["Phone", "Name", "Expiry", "$Days left"], rows);
+}
+
+export function renderForecastHtml(report: ForecastReport): string {
+  const { forecast } = report;
+  const title = `KooPhone renewal forecast, ${formatDay(forecast.from)} to ${formatDay(forecast.to)}`;
+  return htmlPage(title, [
+    `<h1>${escapeXml(title)}</h1>`,
+    `<p class="summary"><strong>${escapeXml(forecastSummary(forecast))}</strong></p>`,
+    `<p class="as-of">Taken ${formatExpiry(forecast.from)} (UTC+8).</p>`,
+    `<section><h2>Per month</h2><figure>${renderForecastChartSvg(forecast.months, forecast.currency)}</figure>` +
+      `${monthsTable(report)}</section>`,
+    `<section><h2>Per phone</h2>${phonesTable(report)}</section>`,
+    `<section><h2>Phones nobody manages, expiring within ${escapeXml(report.unmanagedWithin.toISO() ?? "")}</h2>` +
+      `${unmanagedTable(report.unmanaged)}</section>`,
+    `<section><h2>Assumptions</h2><ul class="notes">${forecastAssumptions(report)
+      .map((a) => `<li>${escapeXml(a.replace(/`/g, ""))}</li>`)
+      .join("")}</ul></section>`,
+  ]);
+}
