@@ -11,6 +11,7 @@
 //   properties (a PartialFailure): those are recorded, with init errors.
 // - Every subscription depends on the policy: its steps start once the policy's step is done, all at once (as
 //   `--parallel 64` runs a dozen phones); the policy's failure leaves them unregistered.
+// - `up` deletes the recorded subscriptions the program no longer declares, after the other steps succeeded.
 // - `refresh` reads each recorded resource and keeps its inputs; a read clears init errors. `destroy` deletes the
 //   subscriptions, given their outputs only, then the policy.
 import type { PolicyInputs, PolicyOutputs } from "../../provider/resources/policy-state";
@@ -43,8 +44,8 @@ export interface StepError {
   message: string;
 }
 
-/** What a preview would do with each resource: "create", "update" or "same". */
-export type PreviewOps = Map<string, "create" | "update" | "same">;
+/** What a preview would do with each resource: "create", "update", "same" or "delete". */
+export type PreviewOps = Map<string, "create" | "update" | "same" | "delete">;
 
 /** Outcome of one command. */
 export interface CommandResult {
@@ -82,8 +83,8 @@ export class ModelStack {
   constructor(
     private readonly runs: ProviderRuns,
     public declared: Declared,
-    /** Stack config beyond the fixture's (an undefined value removes a key). */
-    private readonly config: Record<string, string | undefined> = {},
+    /** Stack config beyond the fixture's (an undefined value removes a key); the next run reads it. */
+    public config: Record<string, string | undefined> = {},
   ) {}
 
   /** A subscription's inputs as the SDK hands them to the engine: the fleet's settings, the phone, the policy's. */
@@ -182,11 +183,17 @@ export class ModelStack {
       );
       if (errors.length > 0) return outcome(errors);
     }
-    return outcome(
-      await steps(fleet.phoneIds, async (phoneId) =>
-        this.apply(phoneId, await this.check(phoneId, this.subscriptionNews(phoneId))),
-      ),
+    const errors = await steps(fleet.phoneIds, async (phoneId) =>
+      this.apply(phoneId, await this.check(phoneId, this.subscriptionNews(phoneId))),
     );
+    if (errors.length > 0) return outcome(errors);
+    return outcome(await steps(this.undeclared(), (phoneId) => this.deleteSubscription(phoneId)));
+  }
+
+  /** The recorded subscriptions the program no longer declares: `up` deletes them once the rest succeeded. */
+  private undeclared(): string[] {
+    const declared = new Set(this.declared.fleet.phoneIds);
+    return [...this.state.keys()].filter((r) => r !== POLICY && !declared.has(r));
   }
 
   /** `pulumi preview`: check and diff only; what each resource's step would be. */
@@ -204,6 +211,7 @@ export class ModelStack {
         ? []
         : await steps([POLICY], () => plan(POLICY, wire({ ...policy, __provider: SERIALIZED_PROVIDER })));
     errors.push(...(await steps(fleet.phoneIds, (id) => plan(id, this.subscriptionNews(id)))));
+    for (const phoneId of this.undeclared()) ops.set(phoneId, "delete");
     return { ...outcome(errors), ops };
   }
 
