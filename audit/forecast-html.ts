@@ -1,7 +1,7 @@
 // The forecast as one self-contained HTML page: the monthly bar chart, the tables, the phones nobody manages.
-import { formatDay, formatExpiry, formatMoney, formatPeriod } from "./display-values";
+import { formatDay, formatExpiry, formatMoney } from "./display-values";
 import { renderForecastChartSvg } from "./forecast-chart-svg";
-import { ForecastReport, forecastAssumptions, forecastSummary } from "./forecast-report";
+import { ForecastReport, forecastAssumptions, forecastSummary, renewalPeriods } from "./forecast-report";
 import { cell, htmlPage } from "./html-page";
 import type { UnmanagedPhone } from "./unmanaged-phones";
 import { escapeXml } from "./xml-escape";
@@ -33,7 +33,7 @@ function phonesTable(report: ForecastReport): string {
       (r) =>
         `<tr data-phone-id="${escapeXml(phone.phoneId)}">${cell(escapeXml(phone.phoneId), "phone-id")}` +
         `${cell(escapeXml(phone.name ?? ""), "name")}${cell(formatDay(r.on))}${cell(formatExpiry(r.from))}` +
-        `${cell(formatExpiry(r.to))}${cell(formatPeriod(r.period))}` +
+        `${cell(formatExpiry(r.to))}${cell(renewalPeriods(r))}` +
         `${cell(escapeXml(formatMoney(r.amount, forecast.currency)), "amount")}</tr>`,
     ),
   );

@@ -2,8 +2,10 @@
 // as Markdown, CSV (one row per renewal) and JSON here, as HTML in forecast-html.ts.
 import type { Duration } from "luxon";
 import { BILLING_ZONE, parseApiTime } from "../provider/planner/billing-time";
-import { formatDay, formatExpiry, formatMoney, formatPeriod, plural } from "./display-values";
-import type { Forecast } from "./forecast";
+import { addPeriod } from "../provider/planner/period";
+import { extraDays } from "../provider/planner/renewal-day";
+import { formatDay, formatExpiry, formatMoney, formatPeriods, plural } from "./display-values";
+import type { Forecast, ForecastRenewal } from "./forecast";
 import { code, escapeMarkdown, table } from "./markdown-table";
 import type { UnmanagedPhone } from "./unmanaged-phones";
 
@@ -13,6 +15,13 @@ export interface ForecastReport {
   unmanagedWithin: Duration;
   /** Managed phones Billing Center does not list: not forecast. */
   missing: string[];
+}
+
+/** The periods of a renewal and the days on top that reach the renewal day ("1 month + 24 days"). */
+export function renewalPeriods(renewal: ForecastRenewal): string {
+  const from = parseApiTime(renewal.from).setZone(BILLING_ZONE);
+  const days = extraDays(addPeriod(from, renewal.period), parseApiTime(renewal.to));
+  return formatPeriods(renewal.period, days);
 }
 
 /** The time of day the forecast assumes `up` runs, in UTC: the time it was taken. */
@@ -103,7 +112,7 @@ export function renderForecastMarkdown(report: ForecastReport): string {
       formatDay(r.on),
       formatExpiry(r.from),
       formatExpiry(r.to),
-      formatPeriod(r.period),
+      renewalPeriods(r),
       money(r.amount),
     ]),
   );
