@@ -11,21 +11,32 @@ import { runCommand } from "./run-command";
  */
 const COMPANIONS = ["@pulumi/pulumi", "typescript", "@types/node"];
 
+/** Names a ready install (made by `harness/pack-once.ts`) that the processes of one test run share. */
+export const SHARED_INSTALL_VARIABLE = "KOOPHONE_PACKED_NODE_MODULES";
+
 let install: Promise<string> | undefined;
 
 /**
  * The `node_modules` folder holding `pulumi-koophone` installed from the tarball that `npm pack` makes of this
  * checkout (the files a user gets; `npm pack` builds `dist/` first), with its dependencies and companions as real
- * files. Packed and installed once per process, shared by every project folder, removed when the process exits.
+ * files. The run's shared install when the variable names one (test files run in parallel processes, and two
+ * `npm pack`s at once would both rebuild `dist/`), else packed and installed once per process, shared by every
+ * project folder, removed when the process exits.
  */
 export function packedInstall(): Promise<string> {
-  install ??= createInstall();
+  const shared = process.env[SHARED_INSTALL_VARIABLE];
+  install ??= shared !== undefined && shared !== "" ? Promise.resolve(shared) : temporaryInstall();
   return install;
 }
 
-async function createInstall(): Promise<string> {
+async function temporaryInstall(): Promise<string> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "koophone-install-"));
   process.once("exit", () => fs.rmSync(root, { recursive: true, force: true }));
+  return installInto(root);
+}
+
+/** Packs this checkout and installs the tarball with its companions into `root`; returns its `node_modules`. */
+export async function installInto(root: string): Promise<string> {
   const packed = await npm(["pack", "--pack-destination", root, "--silent"], repoRoot);
   const tarball = path.join(root, packed.trim().split("\n").pop() ?? "");
   fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ private: true }));
