@@ -14,6 +14,7 @@ import {
 import type { Preview } from "./preview-json";
 import { RenewalRow, RenewalTotals, renewalRows, renewalTotals, withCharges } from "./renewal-rows";
 import type { TimelineLane } from "./timeline-svg";
+import type { UnmanagedSection } from "./unmanaged-section";
 
 export interface AuditReport {
   now: DateTime;
@@ -29,6 +30,8 @@ export interface AuditReport {
   cloudAsked: boolean;
   /** Resource names of subscriptions whose phone id or renewal is unknown at preview. */
   unresolved: string[];
+  /** The account's phones nobody manages that expire soon; absent when the cloud was not asked. */
+  unmanaged?: UnmanagedSection;
 }
 
 export interface AuditInput {
@@ -38,6 +41,23 @@ export interface AuditInput {
   quotes: ReadonlyMap<string, Quote>;
   now: DateTime;
   cloudAsked: boolean;
+  unmanaged?: UnmanagedSection;
+}
+
+/**
+ * The unmanaged phones of a preview that leaves out the resources that do not change (no --show-sames): the
+ * subscriptions among them are not seen, so their phones may be listed too.
+ */
+function withCaveat(section: UnmanagedSection, preview: Preview): UnmanagedSection {
+  const shown = preview.steps.filter((step) => step.op === "same").length;
+  const leftOut = (preview.changeSummary.same ?? 0) - shown;
+  if (leftOut <= 0) return section;
+  return {
+    ...section,
+    caveat:
+      `This preview leaves out ${leftOut} unchanged resource${leftOut === 1 ? "" : "s"}: phones their ` +
+      "subscriptions manage are listed here too. Run pulumi preview --json --show-sames.",
+  };
 }
 
 export function auditReport(input: AuditInput): AuditReport {
@@ -76,5 +96,6 @@ export function auditReport(input: AuditInput): AuditReport {
     lanes,
     cloudAsked: input.cloudAsked,
     unresolved,
+    ...(input.unmanaged === undefined ? {} : { unmanaged: withCaveat(input.unmanaged, input.preview) }),
   };
 }

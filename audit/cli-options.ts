@@ -1,6 +1,7 @@
 // The koophone-audit command line.
-import { DateTime } from "luxon";
+import { DateTime, Duration } from "luxon";
 import { parseArgs } from "node:util";
+import { parseRenewBefore } from "../provider/planner/coverage";
 
 export const USAGE = `Usage: koophone-audit [PREVIEW.json] [options]
        koophone-audit [AFTER.json] --before BEFORE.json [--markdown FILE] [--html FILE]
@@ -44,8 +45,9 @@ Options:
                              --markdown)
   --months N                 (forecast) the months to forecast, 1-36 (default 12)
   --csv FILE                 (forecast) also write the renewals as CSV to FILE
-  --unmanaged-within DUR     (forecast) list the unmanaged phones expiring within DUR, an ISO-8601 duration
-                             (default P30D)
+  --unmanaged-within DUR     list the account's phones no subscription of the stack manages that expire
+                             within DUR, an ISO-8601 duration (default P30D); the preview report takes the
+                             stack's subscriptions from the preview (run it with --show-sames)
   --renewal-day DAY          (forecast) koophone:renewalDay of the stack (1-28, "last" or "none"), for the
                              subscriptions without a RenewalPolicy: the export does not hold the stack's config
   -h, --help                 show this help
@@ -65,6 +67,8 @@ export interface AuditOptions {
   endpoint?: string;
   koophoneEndpoint?: string;
   now?: DateTime;
+  /** The window of the phones nobody manages that the report lists (asked of the cloud with prices only). */
+  unmanagedWithin: Duration;
   help: boolean;
 }
 
@@ -74,6 +78,20 @@ export class UsageError extends Error {
     super(message);
     this.name = "UsageError";
   }
+}
+
+/** How far ahead the reports look for phones nobody manages, by default. */
+export const DEFAULT_UNMANAGED_WITHIN = "P30D";
+
+/** The `--unmanaged-within` window: an ISO-8601 duration, as renewBefore takes it. */
+export function parseWindow(option: string, text: string): Duration {
+  const window = parseRenewBefore(text);
+  if (window === undefined) {
+    throw new UsageError(
+      `--${option} "${text}" is not an ISO-8601 duration; use e.g. "P30D" (30 days) or "P2M" (2 months)`,
+    );
+  }
+  return window;
 }
 
 function parseTime(option: string, text: string | undefined): DateTime | undefined {
@@ -92,6 +110,7 @@ const OPTIONS = {
   endpoint: { type: "string" },
   "koophone-endpoint": { type: "string" },
   now: { type: "string" },
+  "unmanaged-within": { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -110,7 +129,7 @@ export function parseAuditArgs(argv: string[]): AuditOptions {
   }
   const input = positionals[0];
   if (values.before !== undefined) {
-    const cloudOnly = ["no-prices", "endpoint", "koophone-endpoint", "now"] as const;
+    const cloudOnly = ["no-prices", "endpoint", "koophone-endpoint", "now", "unmanaged-within"] as const;
     const given = cloudOnly.filter((name) => values[name] !== undefined && values[name] !== false);
     if (given.length > 0) {
       throw new UsageError(
@@ -128,6 +147,7 @@ export function parseAuditArgs(argv: string[]): AuditOptions {
     endpoint: values.endpoint,
     koophoneEndpoint: values["koophone-endpoint"],
     now: parseTime("now", values.now),
+    unmanagedWithin: parseWindow("unmanaged-within", values["unmanaged-within"] ?? DEFAULT_UNMANAGED_WITHIN),
     help: values.help,
   };
 }

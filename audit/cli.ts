@@ -239,13 +239,18 @@ export async function runAudit(
       );
     }
     const preview = parsePreviewJson(text);
-    const answers = options.prices ? await askCloud(clientFor(options, env), preview) : NO_CLOUD;
+    const answers = options.prices
+      ? await askCloud(clientFor(options, env), preview, options.unmanagedWithin)
+      : NO_CLOUD;
     const report = auditReport({
       preview,
       cloud: answers.cloud,
       quotes: answers.quotes,
       now: options.now ?? answers.serverTime ?? DateTime.now(),
       cloudAsked: options.prices,
+      ...(answers.unmanaged === undefined
+        ? {}
+        : { unmanaged: { within: options.unmanagedWithin, phones: answers.unmanaged } }),
     });
     await writeReports(options, io, renderMarkdown(report), () => renderHtml(report));
     const unpriced = report.rows.flatMap((row) =>

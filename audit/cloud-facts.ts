@@ -1,5 +1,5 @@
 // The audit's calls to the cloud: each phone's name, current expiry and mode, and the renewal prices.
-import type { DateTime } from "luxon";
+import { DateTime, Duration } from "luxon";
 import { Batches, BatchTiming } from "../provider/batches";
 import { KooPhoneClient } from "../provider/client";
 import { modeOf } from "../provider/phone-state";
@@ -10,6 +10,7 @@ import type { Quote } from "./charges";
 import type { CloudPhone } from "./cloud-phone";
 import { phoneChanges } from "./phone-changes";
 import type { Preview } from "./preview-json";
+import { UnmanagedPhone, unmanagedPhones } from "./unmanaged-phones";
 
 /** Billing Center's subscription and KooPhone's instance for each phone; phones neither knows are absent. */
 export async function lookUpPhones(
@@ -84,10 +85,30 @@ export interface CloudAnswers {
   quotes: Map<string, Quote>;
   /** Billing Center's clock (its `Date` header): the emulator's virtual one in tests and demos. */
   serverTime?: DateTime;
+  /** The account's phones that no subscription of the preview manages and that expire within the window. */
+  unmanaged?: UnmanagedPhone[];
 }
 
-/** Looks up every subscribed phone, then prices the renewals the provider planned. */
-export async function askCloud(client: KooPhoneClient, preview: Preview): Promise<CloudAnswers> {
+/** The account's phones that `managed` does not hold and that expire within `within` of Billing Center's now. */
+async function unmanagedOf(
+  client: KooPhoneClient,
+  managed: ReadonlySet<string>,
+  within: Duration,
+): Promise<UnmanagedPhone[]> {
+  const [resources, instances] = await Promise.all([client.allResources(), client.listAllInstances()]);
+  const now = client.serverTime() ?? DateTime.utc();
+  return unmanagedPhones({ resources, instances, managed, now, within });
+}
+
+/**
+ * Looks up every subscribed phone, then prices the renewals the provider planned; with `unmanagedWithin`, lists
+ * the account's phones that none of the preview's subscriptions manages and that expire within it.
+ */
+export async function askCloud(
+  client: KooPhoneClient,
+  preview: Preview,
+  unmanagedWithin?: Duration,
+): Promise<CloudAnswers> {
   const { changes } = phoneChanges(preview);
   const cloud = await lookUpPhones(
     client,
@@ -99,5 +120,7 @@ export async function askCloud(client: KooPhoneClient, preview: Preview): Promis
     ),
   );
   const quotes = await quoteRenewals(client, renewals);
-  return { cloud, quotes, serverTime: client.serverTime() };
+  const managed = new Set(changes.map((change) => change.phoneId));
+  const unmanaged = unmanagedWithin && (await unmanagedOf(client, managed, unmanagedWithin));
+  return { cloud, quotes, serverTime: client.serverTime(), ...(unmanaged ? { unmanaged } : {}) };
 }

@@ -3,7 +3,7 @@ import { formatDay, formatExpiry, formatMoney } from "./display-values";
 import { renderForecastChartSvg } from "./forecast-chart-svg";
 import { ForecastReport, forecastAssumptions, forecastSummary, renewalPeriods } from "./forecast-report";
 import { cell, htmlPage } from "./html-page";
-import type { UnmanagedPhone } from "./unmanaged-phones";
+import { unmanagedHtml } from "./unmanaged-section";
 import { escapeXml } from "./xml-escape";
 
 function tableHtml(cls: string, header: string[], rows: string[]): string {
@@ -41,17 +41,6 @@ function phonesTable(report: ForecastReport): string {
   return tableHtml("phones", ["Phone", "Name", "Renewed on", "From", "To", "Period", "$Amount"], rows);
 }
 
-function unmanagedTable(phones: UnmanagedPhone[]): string {
-  if (phones.length === 0) return "<p>None: every such phone of the account is in the stack.</p>";
-  const rows = phones.map(
-    (p) =>
-      `<tr data-phone-id="${escapeXml(p.phoneId)}">${cell(escapeXml(p.phoneId), "phone-id")}` +
-      `${cell(escapeXml(p.name ?? ""), "name")}${cell(formatExpiry(p.expireTime))}` +
-      `${cell(String(p.daysLeft), "amount")}</tr>`,
-  );
-  return tableHtml("unmanaged", ["Phone", "Name", "Expiry", "$Days left"], rows);
-}
-
 export function renderForecastHtml(report: ForecastReport): string {
   const { forecast } = report;
   const title = `KooPhone renewal forecast, ${formatDay(forecast.from)} to ${formatDay(forecast.to)}`;
@@ -62,8 +51,7 @@ export function renderForecastHtml(report: ForecastReport): string {
     `<section><h2>Per month</h2><figure>${renderForecastChartSvg(forecast.months, forecast.currency)}</figure>` +
       `${monthsTable(report)}</section>`,
     `<section><h2>Per phone</h2>${phonesTable(report)}</section>`,
-    `<section><h2>Phones nobody manages, expiring within ${escapeXml(report.unmanagedWithin.toISO() ?? "")}</h2>` +
-      `${unmanagedTable(report.unmanaged)}</section>`,
+    unmanagedHtml({ within: report.unmanagedWithin, phones: report.unmanaged }),
     `<section><h2>Assumptions</h2><ul class="notes">${forecastAssumptions(report)
       .map((a) => `<li>${escapeXml(a.replace(/`/g, ""))}</li>`)
       .join("")}</ul></section>`,

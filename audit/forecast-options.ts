@@ -2,8 +2,7 @@
 import type { Duration } from "luxon";
 import { parseArgs } from "node:util";
 import { AccountRenewalDay, parseAccountRenewalDay } from "../provider/planner/account-renewal-day";
-import { parseRenewBefore } from "../provider/planner/coverage";
-import { UsageError } from "./cli-options";
+import { DEFAULT_UNMANAGED_WITHIN, UsageError, parseWindow } from "./cli-options";
 
 /** The first argument that makes the command the renewal forecast of a stack. */
 export const FORECAST_COMMAND = "forecast";
@@ -11,7 +10,6 @@ export const FORECAST_COMMAND = "forecast";
 export const DEFAULT_MONTHS = 12;
 /** Up to the longest coverage Billing Center allows ahead (3 years), the farthest a renewal can reach. */
 export const MAX_MONTHS = 36;
-export const DEFAULT_UNMANAGED_WITHIN = "P30D";
 
 export interface ForecastOptions {
   /** The stack export file; undefined reads stdin. */
@@ -50,17 +48,6 @@ function parseMonths(text: string | undefined): number {
     );
   }
   return months;
-}
-
-/** The `--unmanaged-within` window: an ISO-8601 duration, as renewBefore takes it. */
-export function parseWindow(option: string, text: string): Duration {
-  const window = parseRenewBefore(text);
-  if (window === undefined) {
-    throw new UsageError(
-      `--${option} "${text}" is not an ISO-8601 duration; use e.g. "P30D" (30 days) or "P2M" (2 months)`,
-    );
-  }
-  return window;
 }
 
 function parseDay(text: string | undefined): AccountRenewalDay | undefined {

@@ -8,6 +8,7 @@ import { formatDay, formatExpiry, formatMoney, formatPeriods, plural } from "./d
 import type { Forecast, ForecastRenewal } from "./forecast";
 import { code, escapeMarkdown, table } from "./markdown-table";
 import type { UnmanagedPhone } from "./unmanaged-phones";
+import { unmanagedMarkdown } from "./unmanaged-section";
 
 export interface ForecastReport {
   forecast: Forecast;
@@ -55,33 +56,6 @@ export function forecastSummary(forecast: Forecast): string {
   return (
     `${plural(renewalCount(forecast), "renewal")} of ${plural(renewed, "phone")} in ${plural(orders, "order")}: ` +
     `${formatMoney(forecast.total, forecast.currency)}`
-  );
-}
-
-function unmanagedSection(report: ForecastReport): string[] {
-  const title = `### Phones nobody manages, expiring within ${report.unmanagedWithin.toISO()}`;
-  if (report.unmanaged.length === 0)
-    return [title, "", "None: every such phone of the account is in the stack."];
-  return [
-    title,
-    "",
-    "The account's yearly/monthly phones that no subscription of this stack manages: they lapse unless renewed.",
-    "",
-    ...unmanagedTable(report.unmanaged),
-  ];
-}
-
-/** The unmanaged phones as a Markdown table (the preview report shows it too). */
-export function unmanagedTable(phones: UnmanagedPhone[]): string[] {
-  return table(
-    ["Phone", "Name", "Expiry", "Days left"],
-    ["left", "left", "left", "right"],
-    phones.map((p) => [
-      code(p.phoneId),
-      escapeMarkdown(p.name ?? ""),
-      formatExpiry(p.expireTime),
-      String(p.daysLeft),
-    ]),
   );
 }
 
@@ -138,7 +112,7 @@ export function renderForecastMarkdown(report: ForecastReport): string {
   }
   lines.push(
     "",
-    ...unmanagedSection(report),
+    ...unmanagedMarkdown({ within: report.unmanagedWithin, phones: report.unmanaged }, "###"),
     "",
     "### Assumptions",
     "",

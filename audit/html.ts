@@ -17,6 +17,7 @@ import type { RenewalRow } from "./renewal-rows";
 import { reportNotes } from "./report-notes";
 import { renderTimelineSvg } from "./timeline-svg";
 import { cell, htmlPage } from "./html-page";
+import { unmanagedHtml } from "./unmanaged-section";
 import { escapeXml } from "./xml-escape";
 
 function nameCell(name: string | undefined, resourceName: string): string {
@@ -92,6 +93,7 @@ export function renderHtml(report: AuditReport): string {
     `<section><h2>Renewals</h2>${renewalsSection(report)}</section>`,
     `<section><h2>Expiry timeline</h2><figure>${timeline}</figure></section>`,
     `<section><h2>Mode changes</h2>${modeSection(report.modeChanges)}</section>`,
+    ...(report.unmanaged === undefined ? [] : [unmanagedHtml(report.unmanaged)]),
     `<section><h2>Notes</h2><ul class="notes">${reportNotes(report)
       .map((note) => `<li>${escapeXml(note)}</li>`)
       .join("")}</ul></section>`,

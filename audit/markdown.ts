@@ -15,6 +15,7 @@ import type { ModeChange } from "./mode-changes";
 import { code, escapeMarkdown, table } from "./markdown-table";
 import { reportNotes } from "./report-notes";
 import type { RenewalRow } from "./renewal-rows";
+import { unmanagedMarkdown } from "./unmanaged-section";
 
 /** First line of every comment, so that a bot can find and update its previous one. */
 export const COMMENT_MARKER = "<!-- koophone-audit -->";
@@ -70,6 +71,7 @@ export function renderMarkdown(report: AuditReport): string {
     "",
     ...modeSection(report.modeChanges),
     "",
+    ...(report.unmanaged === undefined ? [] : [...unmanagedMarkdown(report.unmanaged, "###"), ""]),
     ...reportNotes(report).map((note) => `- ${escapeMarkdown(note)}`),
   );
   return `${lines.join("\n")}\n`;

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { UsageError, parseAuditArgs } from "../../audit/cli-options";
 
 describe("audit: command line", () => {
-  it("defaults to stdin, Markdown on stdout, prices on", () => {
-    expect(parseAuditArgs([])).to.deep.equal({
+  it("defaults to stdin, Markdown on stdout, prices on, unmanaged phones within 30 days", () => {
+    const { unmanagedWithin, ...options } = parseAuditArgs([]);
+    expect(unmanagedWithin.toISO()).to.equal("P30D");
+    expect(options).to.deep.equal({
       input: undefined,
       before: undefined,
       markdown: undefined,
