@@ -1,7 +1,7 @@
 // The rules of one run's budget, pure: which of the account's balances can pay a renewal, whether the next
 // renewal fits under the run's cap, whether the run's total exceeds what the account can pay, and the messages
 // that say so. The run ledger (run-ledger.ts) applies them to what the checks plan; amounts in cents.
-import { ACCOUNT_TYPE, type AccountBalancesResponse } from "./client";
+import { ACCOUNT_TYPE } from "./client";
 
 /** koophone:balanceCheck: what a run the account cannot pay does at check. */
 export const BALANCE_CHECKS = ["fail", "warn", "off"] as const;
@@ -15,12 +15,19 @@ export function formatCents(cents: number): string {
   return (cents / 100).toFixed(2);
 }
 
+/** What of an account (AccountBalanceV3) says whether it can pay. */
+export interface PayingAccount {
+  account_type: number;
+  amount: number;
+  designated_amount?: number;
+}
+
 /**
  * What the account can pay a renewal order with through PayOrders (which this provider calls without coupons or
  * discounts): the cash account less its designated part (which pays only its designated use), and the credit
  * still available. Bonus and deposit accounts pay no renewal order.
  */
-export function payableCents(answer: AccountBalancesResponse): number {
+export function payableCents(answer: { account_balances: readonly PayingAccount[] }): number {
   return answer.account_balances.reduce((sum, account) => {
     if (account.account_type === ACCOUNT_TYPE.cash) {
       return sum + Math.max(0, toCents(account.amount) - toCents(account.designated_amount ?? 0));

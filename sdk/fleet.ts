@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KooPhoneSubscription, SubscriptionSettings } from "./koophone-subscription";
-import { listPhones } from "./list-phones";
+import { listPhones, soonestExpiringFirst } from "./list-phones";
 import { RenewalPolicy } from "./renewal-policy";
 import { inShard, resolveShard, Shard } from "../provider/shard";
 
@@ -84,8 +84,18 @@ export class Fleet extends pulumi.ComponentResource {
               return failUnder(this, `Fleet ${name}: ${error.message}`);
             },
           );
+    // With a cap on the run, the soonest-expiring phones are declared (so checked, so counted) first.
+    const capped = new pulumi.Config("koophone").get("maxRunAmount") !== undefined;
+    const ordered = ids.then((list) =>
+      list === undefined || !capped
+        ? list
+        : soonestExpiringFirst(list).catch((error: unknown) => {
+            if (!pulumi.RunError.isInstance(error)) throw error;
+            return failUnder(this, `Fleet ${name}: ${error.message}`);
+          }),
+    );
     this.phoneIds = pulumi.output(
-      ids.then((list) => {
+      ordered.then((list) => {
         if (list === undefined) return [];
         if (list.length === 0) pulumi.log.warn(emptySelectionWarning(name, { phoneIds, nameContains }), this);
         const mine = shard === undefined ? list : list.filter((phoneId) => inShard(phoneId, shard));

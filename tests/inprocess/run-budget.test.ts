@@ -2,7 +2,10 @@
 // renewals (fail, warn), the cap that renews the soonest-expiring phones and leaves the rest for a later run, a bad
 // cap, and the quotes priced in rounds rather than one call per check.
 import { expect } from "chai";
-import { RunningEmulator, startEmulator } from "../../emulator";
+import type * as ProviderProto from "@pulumi/pulumi/proto/provider_pb";
+import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emulator";
+import { providerService } from "../../provider/native/provider-service";
+import { sdkModules } from "../../provider/native/sdk-modules";
 import type { SubscriptionInputs } from "../../provider/resources/subscription-state";
 import { NOW, providerRuns, SERIALIZED_PROVIDER, SHORT_WINDOWS } from "./provider-fixture";
 
@@ -109,7 +112,9 @@ describe("in-process: the run's budget (balance and cap) at check", function () 
     const before = await expiries(byExpiry);
     const balance = await cloud.admin.getBalance();
     await Promise.all(
-      inputs.map((i) => runs.providers().subscription.create({ ...i, __provider: SERIALIZED_PROVIDER })),
+      inputs.map((i) =>
+        runs.providers().subscription.create({ ...i, __provider: SERIALIZED_PROVIDER } as SubscriptionInputs),
+      ),
     );
     const after = await expiries(byExpiry);
     expect(byExpiry.map((id) => after.get(id) !== before.get(id))).to.deep.equal([true, true, false, false]);
@@ -150,3 +155,107 @@ describe("in-process: the run's budget (balance and cap) at check", function () 
     return new Map(listed.map((p) => [p.resource_id, p.expire_time]));
   }
 });
+
+describe("in-process: the run's budget through the native plugin's check", function () {
+  this.timeout(30_000);
+  let cloud: RunningEmulator;
+  const { provider: proto, struct } = sdkModules();
+
+  before(async () => (cloud = await startEmulator({ now: NOW, rateLimit: 1000 })));
+  after(() => cloud.stop());
+
+  function call<Request, Response>(handler: unknown, request: Request): Promise<Response> {
+    type Unary = (
+      call: { request: Request },
+      done: (error: unknown, response: Response | null) => void,
+    ) => void;
+    return new Promise((resolve, reject) =>
+      (handler as Unary)({ request }, (error, response) =>
+        error ? reject(error) : resolve(response as Response),
+      ),
+    );
+  }
+
+  async function configured(extra: Record<string, string>) {
+    const service = providerService({ version: "0.0.1-test", engineAddress: undefined });
+    const request = new proto.ConfigureRequest()
+      .setUrn("urn:pulumi:t::p::pulumi:providers:koophone::u")
+      .setId("id");
+    const variables = request.getVariablesMap();
+    const config = {
+      accessKey: DEFAULT_CREDENTIALS.accessKey,
+      secretKey: DEFAULT_CREDENTIALS.secretKey,
+      endpoint: cloud.url,
+      koophoneEndpoint: cloud.url,
+      renewalDay: "none",
+      ...extra,
+    };
+    for (const [key, value] of Object.entries(config)) variables.set(`koophone:config:${key}`, value);
+    await call(service.configure, request);
+    return service;
+  }
+
+  async function check(service: ReturnType<typeof providerService>, phoneId: string) {
+    const request = new proto.CheckRequest()
+      .setUrn(`urn:pulumi:t::p::koophone:index:Subscription::${phoneId}`)
+      .setNews(struct.Struct.fromJavaScript({ phoneId }))
+      .setOlds(struct.Struct.fromJavaScript({}));
+    const response = await call<ProviderProto.CheckRequest, ProviderProto.CheckResponse>(
+      service.check,
+      request,
+    );
+    return response.getInputs()?.toJavaScript();
+  }
+
+  async function seed(...days: number[]): Promise<string[]> {
+    await cloud.admin.reset();
+    await cloud.admin.setClock(NOW);
+    const ids: string[] = [];
+    for (const [i, d] of days.entries()) {
+      const { phones } = await cloud.admin.seed({ count: 1, expiryWithinDays: [d, d], rngSeed: i + 1 });
+      ids.push(phones[0].resourceId);
+    }
+    return ids;
+  }
+
+  it("leaves the phone past koophone:maxRunAmount without a renewal", async () => {
+    const [first, second] = await seed(3, 5);
+    const service = await configured({ maxRunAmount: "150" });
+    const warned = await capturingWarnings(async () => {
+      expect(await check(service, first)).to.have.property("renewal");
+      expect(await check(service, second)).to.not.have.property("renewal");
+    });
+    expect(warned).to.deep.equal([
+      `warning: ${second}: left for a later run: the run's cap of 150.00 CNY is reached (129.00 planned before ` +
+        `it, this renewal 129.00); it is not renewed by this up. Raise koophone:maxRunAmount to renew it now.`,
+    ]);
+  });
+
+  it("fails the check the balance cannot pay, and with balanceCheck warn passes it", async () => {
+    const [phone] = await seed(3);
+    await cloud.admin.setBalance(100);
+    const failing = await check(await configured({}), phone).then(
+      () => "passed",
+      (error: { details?: string }) => error.details,
+    );
+    expect(failing).to.contain("at least 129.00 CNY is due").and.to.contain("is 100.00 CNY, 29.00 CNY short");
+    const warned = await capturingWarnings(async () => {
+      expect(await check(await configured({ balanceCheck: "warn" }), phone)).to.have.property("renewal");
+    });
+    expect(warned).to.have.length(1);
+    expect(warned[0]).to.contain('koophone:balanceCheck is "warn", so the run goes on');
+  });
+});
+
+/** What `work` printed through console.warn (a plugin started without an engine warns on stderr). */
+async function capturingWarnings(work: () => Promise<void>): Promise<string[]> {
+  const printed: string[] = [];
+  const original = console.warn;
+  console.warn = (message: string) => printed.push(message);
+  try {
+    await work();
+  } finally {
+    console.warn = original;
+  }
+  return printed;
+}

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { resolveConfiguration } from "../../provider/configuration";
+import { byExpiry } from "../../provider/list-phones";
 import {
   admitRenewal,
   deferredMessage,
@@ -21,7 +22,7 @@ describe("run budget: which balances pay a renewal", () => {
     const payable = payableCents({
       account_balances: [
         { account_type: 1, amount: 500.5, designated_amount: 100 },
-        { account_type: 2, amount: 250, credit_amount: 1000 },
+        { account_type: 2, amount: 250 },
         { account_type: 5, amount: 80 },
         { account_type: 7, amount: 3000 },
       ],
@@ -106,5 +107,17 @@ describe("run budget: the settings", () => {
     expect(() => configured({ "koophone:balanceCheck": "maybe" })).to.throw(
       'koophone:balanceCheck "maybe" is not allowed: use "fail"',
     );
+  });
+});
+
+describe("run budget: the order a Fleet declares its phones in under a cap", () => {
+  it("puts the soonest-expiring first, equal expiries in the given order, phones without one last", () => {
+    const expiries = new Map([
+      ["c", 300],
+      ["a", 100],
+      ["b", 100],
+      ["d", 200],
+    ]);
+    expect(byExpiry(["x", "c", "b", "a", "d", "y"], expiries)).to.deep.equal(["b", "a", "d", "c", "x", "y"]);
   });
 });
