@@ -155,6 +155,9 @@ describe("the forecast is what a year of daily ups does (in-process)", function 
         [ids[1]]: { period: { unit: "year", count: 1 } },
         [ids[2]]: { period: { unit: "month", count: 3 } },
         [ids[3]]: { period: { unit: "month", count: 3 }, renewBefore: "P45D" },
+        // Auto-renew on, or pay-per-use after expiry: the provider renews them all the same, before Billing Center.
+        [ids[4]]: { mode: "auto" },
+        [ids[5]]: { mode: "payPerUseAfterExpiry" },
       },
     };
     const stack = new ModelStack(
@@ -171,6 +174,11 @@ describe("the forecast is what a year of daily ups does (in-process)", function 
     expect(new Set(rows.map((r) => r.phoneId)).size).to.equal(ids.length);
     await dailyUps(stack, forecast);
     expectForecastMet(forecast, await paidAfter(before));
+    const state = await cloud.admin.state();
+    expect(
+      state.orders.filter((o) => o.source !== "api"),
+      "no renewal outside the stack",
+    ).to.deep.equal([]);
   });
 
   it("after a renewal-day change and a per-phone period override mid-year, the forecast taken then holds", async () => {
