@@ -6,6 +6,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { InsecureEndpointError, KooPhoneClient } from "../provider/client";
 import { ConfigurationError, resolveConfiguration } from "../provider/configuration";
 import { formatApiTime } from "../provider/planner/billing-time";
+import { PlanError } from "../provider/planner/plan";
 import { OrderHistory } from "../provider/renewal";
 import { auditReport } from "./audit-report";
 import {
@@ -144,12 +145,16 @@ async function reportForecast(options: ForecastOptions, env: NodeJS.ProcessEnv, 
   const cloud = await readForecastCloud(client, managed, options.unmanagedWithin, () => DateTime.utc());
   const start = (cloud.serverTime ?? DateTime.utc()).toUTC().startOf("second");
   const end = start.plus({ months: options.months });
-  const prices = await priceForecast(client, cloud.phones, start, end);
+  const prices = await priceForecast(client, cloud.phones, start, end).catch((error: unknown) => {
+    // A phone no single order can cover as its settings ask: its check fails the same way at preview.
+    if (error instanceof PlanError) throw new InputError(`${label}: ${error.message}`);
+    throw error;
+  });
   const report: ForecastReport = {
     forecast: forecast({ phones: cloud.phones, ...prices, start, end }),
     unmanaged: cloud.unmanaged,
     unmanagedWithin: options.unmanagedWithin,
-    missing: cloud.missing,
+    notForecast: cloud.notForecast,
   };
   // With --json, stdout is the JSON's alone.
   if (options.json) io.stdout(renderForecastJson(report.forecast));

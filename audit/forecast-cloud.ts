@@ -6,6 +6,7 @@ import { KooPhoneClient } from "../provider/client";
 import { alignmentDay } from "../provider/planner/account-renewal-day";
 import { parseApiTime } from "../provider/planner/billing-time";
 import type { Period } from "../provider/planner/period";
+import { unmanageableReason } from "../provider/phone-state";
 import { OrderHistory } from "../provider/renewal";
 import { daysPricedFrom, toCents, unitPrice } from "./charges";
 import { AT_ONCE } from "./cloud-facts";
@@ -13,10 +14,15 @@ import { ForecastPhone, UnitPrices, periodKey, periodOf, simulateRenewals } from
 import type { ManagedPhone } from "./stack-settings";
 import { UnmanagedPhone, unmanagedPhones } from "./unmanaged-phones";
 
+/** A managed phone no `up` can renew (absent or closed), and why, as its check says it. */
+export interface NotForecast {
+  phoneId: string;
+  reason: string;
+}
+
 export interface ForecastCloud {
   phones: ForecastPhone[];
-  /** Managed phones Billing Center does not list (closed or unknown): not forecast. */
-  missing: string[];
+  notForecast: NotForecast[];
   unmanaged: UnmanagedPhone[];
   /** Billing Center's clock (the emulator's virtual one in tests and demos). */
   serverTime?: DateTime;
@@ -31,27 +37,30 @@ export async function readForecastCloud(
 ): Promise<ForecastCloud> {
   const [resources, instances] = await Promise.all([client.allResources(), client.listAllInstances()]);
   const now = client.serverTime() ?? clock();
-  const expiries = new Map(
-    resources.filter((r) => r.status !== 3).map((r) => [r.resource_id, r.expire_time]),
-  );
+  const listed = new Map(resources.map((r) => [r.resource_id, r]));
   const names = new Map(instances.map((i) => [i.instance_id, i.instance_name]));
-  const phones = managed.flatMap((m): ForecastPhone[] => {
-    const expireTime = expiries.get(m.phoneId);
-    if (expireTime === undefined) return [];
+  const phones: ForecastPhone[] = [];
+  const notForecast: NotForecast[] = [];
+  for (const m of managed) {
+    const resource = listed.get(m.phoneId);
+    // The same test `check` makes: such a phone fails its check, so no `up` renews it.
+    const reason = unmanageableReason(resource);
+    if (resource === undefined || reason !== undefined) {
+      notForecast.push({ phoneId: m.phoneId, reason: reason ?? "" });
+      continue;
+    }
     const name = names.get(m.phoneId);
-    return [
-      {
-        phoneId: m.phoneId,
-        ...(name === undefined ? {} : { name }),
-        expireTime,
-        settings: m.settings,
-        renewalDay: m.renewalDay,
-      },
-    ];
-  });
+    phones.push({
+      phoneId: m.phoneId,
+      ...(name === undefined ? {} : { name }),
+      expireTime: resource.expire_time,
+      settings: m.settings,
+      renewalDay: m.renewalDay,
+    });
+  }
   return {
     phones,
-    missing: managed.filter((m) => !expiries.has(m.phoneId)).map((m) => m.phoneId),
+    notForecast,
     unmanaged: unmanagedPhones({
       resources,
       instances,

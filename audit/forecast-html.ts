@@ -37,8 +37,13 @@ function phonesTable(report: ForecastReport): string {
         `${cell(escapeXml(formatMoney(r.amount, forecast.currency)), "amount")}</tr>`,
     ),
   );
-  if (rows.length === 0) return "<p>No renewal in the window.</p>";
-  return tableHtml("phones", ["Phone", "Name", "Renewed on", "From", "To", "Period", "$Amount"], rows);
+  const table =
+    rows.length === 0
+      ? "<p>No renewal in the window.</p>"
+      : tableHtml("phones", ["Phone", "Name", "Renewed on", "From", "To", "Period", "$Amount"], rows);
+  if (report.notForecast.length === 0) return table;
+  const items = report.notForecast.map((p) => `<li>${escapeXml(`${p.phoneId} ${p.reason}`)}</li>`);
+  return `${table}<p class="unavailable">Not forecast (no up can renew them):</p><ul class="notes">${items.join("")}</ul>`;
 }
 
 export function renderForecastHtml(report: ForecastReport): string {

@@ -6,6 +6,7 @@ import { addPeriod } from "../provider/planner/period";
 import { extraDays } from "../provider/planner/renewal-day";
 import { formatDay, formatExpiry, formatMoney, formatPeriods, plural } from "./display-values";
 import type { Forecast, ForecastRenewal } from "./forecast";
+import type { NotForecast } from "./forecast-cloud";
 import { code, escapeMarkdown, table } from "./markdown-table";
 import type { UnmanagedPhone } from "./unmanaged-phones";
 import { unmanagedMarkdown } from "./unmanaged-section";
@@ -14,8 +15,8 @@ export interface ForecastReport {
   forecast: Forecast;
   unmanaged: UnmanagedPhone[];
   unmanagedWithin: Duration;
-  /** Managed phones Billing Center does not list: not forecast. */
-  missing: string[];
+  /** Managed phones no `up` can renew, and why. */
+  notForecast: NotForecast[];
 }
 
 /** The periods of a renewal and the days on top that reach the renewal day ("1 month + 24 days"). */
@@ -104,11 +105,9 @@ export function renderForecastMarkdown(report: ForecastReport): string {
     .filter((phone) => phone.renewals.length === 0)
     .map((phone) => code(phone.phoneId));
   if (idle.length > 0) lines.push("", `Not renewed in the window: ${idle.join(", ")}.`);
-  if (report.missing.length > 0) {
-    lines.push(
-      "",
-      `Not forecast (Billing Center does not list them): ${report.missing.map(code).join(", ")}.`,
-    );
+  if (report.notForecast.length > 0) {
+    lines.push("", "Not forecast (no `up` can renew them):", "");
+    lines.push(...report.notForecast.map((p) => `- ${code(p.phoneId)} ${escapeMarkdown(p.reason)}`));
   }
   lines.push(
     "",

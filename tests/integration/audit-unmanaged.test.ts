@@ -102,12 +102,20 @@ describe("audit: phones nobody manages", function () {
       inputs: { phoneId: phone.resourceId, renewalDay: 20 },
       outputs: { phoneId: phone.resourceId, expireTime: phone.expireTime },
     }));
+    const gone = "0123456789abcdef0123456789abcdef";
+    resources.push({
+      urn: `urn:pulumi:ci::fleet::${SUBSCRIPTION_TYPE}::gone`,
+      type: SUBSCRIPTION_TYPE,
+      inputs: { phoneId: gone, renewalDay: 20 },
+      outputs: { phoneId: gone, expireTime: NOW },
+    });
     const file = path.join(dir, "export.json");
     writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources } }));
     const { code, out, err } = await runAuditCaptured(["forecast", file, ...endpoints(), "--months", "1"]);
     expect(code, err).to.equal(0);
     expect(out).to.match(rowOf(soon, 12));
     expect(out).to.not.include(later.resourceId);
+    expect(out).to.include(`- \`${gone}\` has no yearly/monthly subscription`);
     const counters = await cloud.admin.counters();
     expect([counters.renew ?? 0, counters.pay ?? 0], "the forecast orders nothing").to.deep.equal([0, 0]);
   });

@@ -77,7 +77,7 @@ describe("audit: the forecast's HTML page in headless Chromium", function () {
           },
         ],
         unmanagedWithin: Duration.fromISO("P30D"),
-        missing: [],
+        notForecast: [],
       }),
     );
     browser = await chromium.launch({

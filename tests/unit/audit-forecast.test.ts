@@ -170,7 +170,7 @@ describe("audit forecast: CSV and Markdown", () => {
       forecast: sample,
       unmanaged: [{ phoneId: "p9", name: "lab|1", expireTime: "2026-12-20T15:59:59Z", daysLeft: 17 }],
       unmanagedWithin: Duration.fromISO("P30D"),
-      missing: [],
+      notForecast: [],
     });
     const lines = markdown.split("\n");
     expect(lines).to.include("**2 renewals of 2 phones in 1 order: CNY 301.00**");
