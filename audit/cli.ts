@@ -155,6 +155,7 @@ async function reportForecast(options: ForecastOptions, env: NodeJS.ProcessEnv, 
     unmanaged: cloud.unmanaged,
     unmanagedWithin: options.unmanagedWithin,
     notForecast: cloud.notForecast,
+    renewalDayUnknown: cloud.phones.filter((p) => p.renewalDay === "unknown").map((p) => p.phoneId),
   };
   // With --json, stdout is the JSON's alone.
   if (options.json) io.stdout(renderForecastJson(report.forecast));

@@ -17,6 +17,8 @@ export interface ForecastReport {
   unmanagedWithin: Duration;
   /** Managed phones no `up` can renew, and why. */
   notForecast: NotForecast[];
+  /** Phones planned without a renewal day: no policy states one, nor --renewal-day. */
+  renewalDayUnknown: string[];
 }
 
 /** The periods of a renewal and the days on top that reach the renewal day ("1 month + 24 days"). */
@@ -43,6 +45,13 @@ export function forecastAssumptions(report: ForecastReport): string[] {
     "The stack's subscriptions and settings stay as exported (policy, renewal day, per-phone overrides); no phone " +
       "is added or removed; every renewal is paid; no renewal is made outside the stack (console, auto-renew).",
     "Months and days are those of the billing zone (UTC+8).",
+    ...(report.renewalDayUnknown.length === 0
+      ? []
+      : [
+          `${plural(report.renewalDayUnknown.length, "phone")} (${report.renewalDayUnknown.join(", ")}) ` +
+            "planned without a renewal day: no RenewalPolicy states one and --renewal-day was not given; if the " +
+            "account has one, their renewals run to it and cost the extra days.",
+        ]),
   ];
 }
 

@@ -78,6 +78,7 @@ describe("audit: the forecast's HTML page in headless Chromium", function () {
         ],
         unmanagedWithin: Duration.fromISO("P30D"),
         notForecast: [],
+        renewalDayUnknown: [],
       }),
     );
     browser = await chromium.launch({

@@ -171,6 +171,7 @@ describe("audit forecast: CSV and Markdown", () => {
       unmanaged: [{ phoneId: "p9", name: "lab|1", expireTime: "2026-12-20T15:59:59Z", daysLeft: 17 }],
       unmanagedWithin: Duration.fromISO("P30D"),
       notForecast: [],
+      renewalDayUnknown: ["p2"],
     });
     const lines = markdown.split("\n");
     expect(lines).to.include("**2 renewals of 2 phones in 1 order: CNY 301.00**");
@@ -183,5 +184,6 @@ describe("audit forecast: CSV and Markdown", () => {
     expect(lines).to.include("### Phones nobody manages, expiring within P30D");
     expect(lines).to.include("| `p9` | lab\\|1 | 2026-12-20 23:59:59 | 17 |");
     expect(markdown).to.include("once a day at 02:00 UTC (the time this forecast was taken)");
+    expect(markdown).to.include("- 1 phone (p2) planned without a renewal day: no RenewalPolicy states one");
   });
 });
