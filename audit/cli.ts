@@ -23,7 +23,7 @@ import { renderHtml } from "./html";
 import { renderMarkdown } from "./markdown";
 import { InputError } from "./input-error";
 import { FORECAST_COMMAND, ForecastOptions, parseForecastArgs } from "./forecast-options";
-import { forecast } from "./forecast";
+import { forecast, simulateFleet } from "./forecast";
 import { priceForecast, readForecastCloud } from "./forecast-cloud";
 import { renderForecastHtml } from "./forecast-html";
 import {
@@ -145,13 +145,10 @@ async function reportForecast(options: ForecastOptions, env: NodeJS.ProcessEnv, 
   const cloud = await readForecastCloud(client, managed, options.unmanagedWithin, () => DateTime.utc());
   const start = (cloud.serverTime ?? DateTime.utc()).toUTC().startOf("second");
   const end = start.plus({ months: options.months });
-  const prices = await priceForecast(client, cloud.phones, start, end).catch((error: unknown) => {
-    // A phone no single order can cover as its settings ask: its check fails the same way at preview.
-    if (error instanceof PlanError) throw new InputError(`${label}: ${error.message}`);
-    throw error;
-  });
+  const simulated = planned(() => simulateFleet(cloud.phones, start, end), label);
+  const prices = await priceForecast(client, simulated);
   const report: ForecastReport = {
-    forecast: forecast({ phones: cloud.phones, ...prices, start, end }),
+    forecast: forecast({ simulated, ...prices, start, end }),
     unmanaged: cloud.unmanaged,
     unmanagedWithin: options.unmanagedWithin,
     notForecast: cloud.notForecast,
@@ -164,6 +161,16 @@ async function reportForecast(options: ForecastOptions, env: NodeJS.ProcessEnv, 
   else if (!options.json) io.stdout(markdown);
   if (options.html !== undefined) await writeFile(options.html, renderForecastHtml(report));
   if (options.csv !== undefined) await writeFile(options.csv, renderForecastCsv(report.forecast));
+}
+
+/** The simulation; a phone no single order can cover as its settings ask fails as its check does at preview. */
+function planned<T>(simulate: () => T, label: string): T {
+  try {
+    return simulate();
+  } catch (error) {
+    if (error instanceof PlanError) throw new InputError(`${label}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The client from the environment and the endpoint flags (the flags win, as stack config would). */

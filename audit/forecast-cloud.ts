@@ -10,7 +10,7 @@ import { unmanageableReason } from "../provider/phone-state";
 import { OrderHistory } from "../provider/renewal";
 import { daysPricedFrom, toCents, unitPrice } from "./charges";
 import { AT_ONCE } from "./cloud-facts";
-import { ForecastPhone, UnitPrices, periodKey, periodOf, simulateRenewals } from "./forecast";
+import { ForecastPhone, SimulatedPhone, UnitPrices, periodKey, periodOf } from "./forecast";
 import type { ManagedPhone } from "./stack-settings";
 import { UnmanagedPhone, unmanagedPhones } from "./unmanaged-phones";
 
@@ -79,17 +79,14 @@ export async function readForecastCloud(
  */
 export async function priceForecast(
   client: KooPhoneClient,
-  phones: ForecastPhone[],
-  start: DateTime,
-  end: DateTime,
+  simulated: SimulatedPhone[],
 ): Promise<{ unitPrices: UnitPrices; currency: string }> {
   const batches = new Batches(client, new OrderHistory(client), true, AT_ONCE);
   const currencies = new Set<string>();
   const unitPrices = new Map<string, Map<string, number>>();
-  const asks = phones.flatMap((phone) => {
+  const asks = simulated.flatMap(({ phone, renewals }) => {
     const periods = new Map<string, Period>();
-    for (const { plan } of simulateRenewals(phone, start, end))
-      periods.set(periodKey(periodOf(plan)), periodOf(plan));
+    for (const { plan } of renewals) periods.set(periodKey(periodOf(plan)), periodOf(plan));
     return [...periods.values()].map(async (period) => {
       const from = parseApiTime(phone.expireTime);
       const plan = {

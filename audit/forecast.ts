@@ -53,6 +53,19 @@ export function simulateRenewals(phone: ForecastPhone, start: DateTime, end: Dat
   return renewals;
 }
 
+/** A phone and the renewals the daily runs make of it. */
+export interface SimulatedPhone {
+  phone: ForecastPhone;
+  renewals: SimulatedRenewal[];
+}
+
+/** The renewals of every phone from `start` to `end`, by phone id. */
+export function simulateFleet(phones: ForecastPhone[], start: DateTime, end: DateTime): SimulatedPhone[] {
+  return [...phones]
+    .sort((a, b) => a.phoneId.localeCompare(b.phoneId))
+    .map((phone) => ({ phone, renewals: simulateRenewals(phone, start, end) }));
+}
+
 /** Today's price of one period unit of a phone, per period ordered (by {@link periodKey}), in cents. */
 export type UnitPrices = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
@@ -115,11 +128,11 @@ function monthsOf(start: DateTime, end: DateTime): string[] {
 }
 
 /**
- * The forecast of `phones` from `start` to `end`, each renewal priced as Billing Center charges it: the unit price
+ * The forecast of the simulated phones from `start` to `end`, each renewal priced as Billing Center charges it: the unit price
  * times the periods, plus the extra days at a 30th (365th) of it (planner/pro-rata.ts).
  */
 export function forecast(input: {
-  phones: ForecastPhone[];
+  simulated: SimulatedPhone[];
   unitPrices: UnitPrices;
   currency: string;
   start: DateTime;
@@ -127,19 +140,17 @@ export function forecast(input: {
 }): Forecast {
   const { start, end } = input;
   const priced: (Priced & { period: Period })[] = [];
-  const phones = [...input.phones]
-    .sort((a, b) => a.phoneId.localeCompare(b.phoneId))
-    .map((phone) => {
-      const renewals = simulateRenewals(phone, start, end).map(({ on, plan }) => {
-        const period = periodOf(plan);
-        const unit = input.unitPrices.get(phone.phoneId)?.get(periodKey(period));
-        if (unit === undefined) throw new Error(`${phone.phoneId}: no price for ${periodKey(period)}`);
-        const cents = renewalCents(unit, period, plan.extraDays);
-        priced.push({ phoneId: phone.phoneId, autoPay: phone.settings.autoPay, on, cents, period });
-        return { on: formatApiTime(on), from: plan.from, to: plan.to, period, amount: fromCents(cents) };
-      });
-      return { phoneId: phone.phoneId, name: phone.name ?? null, renewals };
+  const phones = input.simulated.map(({ phone, renewals: simulated }) => {
+    const renewals = simulated.map(({ on, plan }) => {
+      const period = periodOf(plan);
+      const unit = input.unitPrices.get(phone.phoneId)?.get(periodKey(period));
+      if (unit === undefined) throw new Error(`${phone.phoneId}: no price for ${periodKey(period)}`);
+      const cents = renewalCents(unit, period, plan.extraDays);
+      priced.push({ phoneId: phone.phoneId, autoPay: phone.settings.autoPay, on, cents, period });
+      return { on: formatApiTime(on), from: plan.from, to: plan.to, period, amount: fromCents(cents) };
     });
+    return { phoneId: phone.phoneId, name: phone.name ?? null, renewals };
+  });
   const months = monthsOf(start, end).map((month) => {
     const of = priced.filter((r) => billingMonth(r.on) === month);
     return {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DateTime, Duration } from "luxon";
 import { Browser, Page, chromium } from "playwright-core";
-import { Forecast, ForecastPhone, forecast } from "../../audit/forecast";
+import { Forecast, ForecastPhone, forecast, simulateFleet } from "../../audit/forecast";
 import { renderForecastHtml } from "../../audit/forecast-html";
 import { DEFAULT_SETTINGS } from "../../provider/planner/settings";
 
@@ -62,7 +62,14 @@ describe("audit: the forecast's HTML page in headless Chromium", function () {
       const { unit, count } = p.settings.period;
       unitPrices.set(p.phoneId, new Map([[`${count} ${unit}`, unit === "year" ? 129_000 : 12_900]]));
     }
-    result = forecast({ phones, unitPrices, currency: "CNY", start: START, end: START.plus({ months: 12 }) });
+    const end = START.plus({ months: 12 });
+    result = forecast({
+      simulated: simulateFleet(phones, START, end),
+      unitPrices,
+      currency: "CNY",
+      start: START,
+      end,
+    });
     mkdirSync(outputDir, { recursive: true });
     writeFileSync(
       htmlFile,

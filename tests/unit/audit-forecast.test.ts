@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import { DateTime, Duration } from "luxon";
-import { Forecast, ForecastPhone, forecast, orderCount, simulateRenewals } from "../../audit/forecast";
+import {
+  Forecast,
+  ForecastPhone,
+  forecast,
+  orderCount,
+  simulateFleet,
+  simulateRenewals,
+} from "../../audit/forecast";
 import { renderForecastCsv, renderForecastMarkdown } from "../../audit/forecast-report";
 import { DEFAULT_SETTINGS, EffectiveSettings } from "../../provider/planner/settings";
 
@@ -84,7 +91,7 @@ describe("audit forecast: orders, months and amounts", () => {
     ];
     const unitPrices = new Map([["p1", new Map([["1 month", 12900]])]]);
     const result = forecast({
-      phones,
+      simulated: simulateFleet(phones, START, START.plus({ months: 3 })),
       unitPrices,
       currency: "CNY",
       start: START,
@@ -107,7 +114,7 @@ describe("audit forecast: orders, months and amounts", () => {
   it("refuses a renewal it has no price for rather than counting it as free", () => {
     const run = () =>
       forecast({
-        phones: [phone("p1", "2027-01-10T15:59:59Z")],
+        simulated: simulateFleet([phone("p1", "2027-01-10T15:59:59Z")], START, START.plus({ months: 1 })),
         unitPrices: new Map(),
         currency: "CNY",
         start: START,
