@@ -12,6 +12,7 @@ import {
   subscriptionArgsSchema,
   subscriptionSettings,
 } from "../provider/planner/settings";
+import { SUBSCRIPTION as NATIVE_SUBSCRIPTION } from "../provider/native/tokens";
 import { InputError } from "./input-error";
 import { SUBSCRIPTION_TYPE, resourceNameOf } from "./preview-json";
 import type { StackExport } from "./stack-export";
@@ -25,6 +26,9 @@ export interface ManagedPhone {
   /** The expiry the state recorded (API format), when it did. */
   stateExpiry?: string;
 }
+
+/** Both front doors' subscriptions: the dynamic provider's and the native plugin's record the same settings. */
+const SUBSCRIPTION_TYPES = new Set([SUBSCRIPTION_TYPE, NATIVE_SUBSCRIPTION]);
 
 const recordedSchema = subscriptionArgsSchema.extend({
   renewalDay: policyDefaultsSchema.shape.renewalDay,
@@ -41,7 +45,7 @@ export function managedPhones(
   accountDay?: AccountRenewalDay,
 ): ManagedPhone[] {
   return state.deployment.resources
-    .filter((resource) => resource.type === SUBSCRIPTION_TYPE)
+    .filter((resource) => SUBSCRIPTION_TYPES.has(resource.type))
     .map((resource) => {
       const parsed = recordedSchema.safeParse(resource.inputs);
       if (!parsed.success) {
