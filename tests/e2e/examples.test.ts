@@ -5,6 +5,8 @@ import { startTestCloud, TestCloud } from "../../harness/local-cloud";
 import { repoRoot } from "../../harness/paths";
 import { createTestStack, exportedResources, StackConfig, TestStack } from "../../harness/project-stack";
 import type { CommandResult } from "../../harness/run-command";
+import { inShard } from "../../provider/shard";
+import { renewalsPerPhone } from "../support/emulator-state";
 
 const PARALLEL = "64";
 /** A preview and the auditor's report may read phones, subscriptions and prices, and change nothing. */
@@ -93,6 +95,59 @@ describe("e2e: the examples run as users run them (project folder, pulumi CLI, p
     expect(expireTime >= "2027-06-30").to.equal(true);
     const sub = (await cloud.admin.state()).subscriptions.find((s) => s.resourceId === phone.resourceId);
     expect(sub?.payPerUseAfterExpiry).to.equal(true);
+  });
+
+  it("examples/shards: two shard stacks at once manage every phone once, renew each due one once, converge", async () => {
+    const seeded = await cloud.admin.seed({
+      count: 12,
+      expiryWithinDays: [2, 20],
+      namePrefix: "shard",
+      rngSeed: 13,
+    });
+    const ids = seeded.phones.map((p) => p.resourceId).sort();
+    const before = renewalsPerPhone(await cloud.admin.state());
+    const shards = await Promise.all(
+      [0, 1].map(async (index) => {
+        const test = await createTestStack({
+          project: path.join(repoRoot, "examples", "shards"),
+          stackName: `shard-${index}`,
+          config: {
+            ...cloud.stackConfig,
+            // What Pulumi.shard-<i>.yaml sets (the harness copies no stack file), for two shards.
+            "koophone:shard": { value: `${index}/2` },
+            "koophone:renewalDay": { value: "15" },
+            "fleet:nameContains": { value: "shard-" },
+          },
+        });
+        stacks.push(test);
+        return test;
+      }),
+    );
+    await Promise.all(
+      shards.map((test, i) =>
+        succeeded(`pulumi up (shard ${i})`, test.pulumi(["up", "--yes", "--parallel", PARALLEL])),
+      ),
+    );
+    const managed = await Promise.all(
+      shards.map(async (test) => ((await outputs(test)) as { phoneIds: string[] }).phoneIds),
+    );
+    for (const [index, phones] of managed.entries()) {
+      expect([...phones].sort()).to.deep.equal(ids.filter((id) => inShard(id, { index, count: 2 })));
+    }
+    expect(managed.flat().sort()).to.deep.equal(ids);
+    const after = renewalsPerPhone(await cloud.admin.state());
+    for (const id of ids) expect((after.get(id) ?? 0) - (before.get(id) ?? 0), id).to.equal(1);
+    // Shard 0 alone declares the account's RenewalPolicy.
+    const policies = await Promise.all(
+      shards.map(
+        async (test) =>
+          (await exportedResources(test.stack)).filter((r) => r.type.endsWith(":RenewalPolicy")).length,
+      ),
+    );
+    expect(policies).to.deep.equal([1, 0]);
+    for (const [i, test] of shards.entries()) {
+      await succeeded(`pulumi preview (shard ${i})`, test.pulumi(["preview", "--expect-no-changes"]));
+    }
   });
 
   describe("examples/gitops: pipeline.sh, run as the CI runs it, with credentials in the environment", () => {
