@@ -5,6 +5,7 @@ import { parseApiTime } from "./planner/billing-time";
 import {
   BatchedRenewalContext,
   OrderHistory,
+  guardedQuote,
   OrderTotal,
   orderRenewals,
   priceRenewals,
@@ -72,6 +73,8 @@ export class Batches implements BatchedRenewalContext {
     readonly history: OrderHistory,
     private readonly batching: boolean,
     timing: BatchTiming = DEFAULT_TIMING,
+    private readonly checkQuote: (request: RateRequest) => Promise<RateResult | Error> | undefined = () =>
+      undefined,
   ) {
     this.timing = timing;
     const upTo = (size: number) => (this.batching ? size : 1);
@@ -210,8 +213,17 @@ export class Batches implements BatchedRenewalContext {
     return new Map(orderIds.flatMap((id, i) => (totals[i] ? [[id, totals[i]]] : [])));
   }
 
-  priceRenewal(request: RateRequest): Promise<RateResult> {
-    return this.rates.add(request);
+  /**
+   * The renewal's price: the quote its check took for the run's ledger (the same renew-rate answer, taken moments
+   * before in this process), else priced together with the phones asking at the same moment. Reusing it halves the
+   * renew-rate calls of an up, which the checks would otherwise wait behind at the rate limit.
+   */
+  async priceRenewal(request: RateRequest): Promise<RateResult> {
+    const taken = await this.checkQuote(request)?.catch(() => undefined);
+    if (taken === undefined || taken instanceof Error) return this.rates.add(request);
+    const guarded = guardedQuote(request, taken);
+    if (guarded instanceof Error) throw guarded;
+    return guarded;
   }
 
   orderRenewal(request: RenewalOrderRequest): Promise<RenewalOrderResult> {

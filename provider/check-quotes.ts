@@ -29,6 +29,11 @@ export class CheckQuotes {
     return this.quotes.has(quoteKey(request));
   }
 
+  /** The quote taken (or being taken) for this renewal, if any. */
+  known(request: QuoteRequest): Promise<RateResult | Error> | undefined {
+    return this.quotes.get(quoteKey(request));
+  }
+
   /**
    * The quote of `wanted` (a per-phone failure, such as a phone held by an unpaid order, as an Error); priced with
    * `companions` when it is not known yet. A call that fails leaves its phones unpriced, to be tried again.

@@ -50,6 +50,7 @@ export class Runtime {
       this.history,
       options.batching ?? batchingEnabled(),
       options.timing,
+      (request) => this.quotes.known(request),
     );
     this.warn = options.warn ?? warnOnStderr;
     this.quotes = new CheckQuotes(this.client);

@@ -3,6 +3,16 @@ import type { RateRequest, RateResult } from "./context";
 import { MoneyGuardError, RenewalError } from "./errors";
 
 /**
+ * A renewal priced earlier in the run (its check's quote for the run's ledger), held against its own money guard:
+ * the quote itself, or a MoneyGuardError when it costs more than the phone's `maxOrderAmount`.
+ */
+export function guardedQuote(request: RateRequest, quote: RateResult): RateResult | MoneyGuardError {
+  const limit = request.maxOrderAmount;
+  if (limit === undefined || quote.amount <= limit) return quote;
+  return new MoneyGuardError([{ phoneId: request.phoneId, amount: quote.amount, limit }], quote.currency);
+}
+
+/**
  * Prices up to 10 renewals of one period in one renew-rate call, then applies the money guard: when any phone
  * costs more than its `maxOrderAmount`, every phone of the batch fails and nothing of it is ordered.
  */
