@@ -80,8 +80,8 @@ async function ledgerDecision(
   const wanted = { phoneId: phone.resource_id, plan };
   const companions = runtime.quotes.has(wanted)
     ? []
-    : likelyNext(await runtime.batches.listingByExpiry(), wanted, now, settings, (r) =>
-        runtime.quotes.has(r),
+    : likelyNext(await runtime.batches.listingByExpiry(), wanted, now, settings, (phoneId) =>
+        runtime.quotes.hasPhone(phoneId),
       );
   const quote = await runtime.quotes.quote(wanted, companions).catch((error: unknown) => {
     throw new Error(
