@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runAuditCaptured } from "../support/audit-run";
+import type { Forecast } from "../../audit/forecast";
 import type { OrdersReport } from "../../audit/orders-report";
 import type { StateDump } from "../../emulator";
 import { FLEET_PROJECT, fleetConfig } from "../../harness/fleet-project";
@@ -190,5 +191,35 @@ describe("e2e: the auditor's report equals what up pays (real engine, emulator)"
       ).to.satisfy((relations: string[]) => relations.every((relation) => relation === "later order"));
     }
     expect(report.unmatchedRecords, "every record's order was paid since the first up").to.deep.equal([]);
+  });
+
+  it("the forecast reads a real stack export; the up on its first renewal day pays that day's renewals", async () => {
+    const endpoints = ["--endpoint", cloud.url, "--koophone-endpoint", cloud.url];
+    const exported = path.join(dir, "second-after.json");
+    const ordersBefore = (await cloud.admin.state()).orders.filter((o) => o.source === "api").length;
+    const forecast = JSON.parse(await audit(["forecast", exported, ...endpoints, "--json"])) as Forecast;
+    const state = await cloud.admin.state();
+    expect(state.orders.filter((o) => o.source === "api").length, "the forecast orders nothing").to.equal(
+      ordersBefore,
+    );
+    const expiries = new Map(state.subscriptions.map((s) => [s.resourceId, s.expireTime]));
+    expect(forecast.phones.map((p) => p.phoneId)).to.have.length(14);
+    for (const phone of forecast.phones) {
+      expect(phone.renewals[0]?.from, `${phone.phoneId} renews from its expiry now`).to.equal(
+        expiries.get(phone.phoneId),
+      );
+    }
+    const firstDay = forecast.phones.map((p) => p.renewals[0].on).sort()[0];
+    const due = forecast.phones.flatMap((p) =>
+      p.renewals
+        .filter((r) => r.on === firstDay)
+        .map((r) => [p.phoneId, r.from, r.to, Math.round(Number(r.amount) * 100)]),
+    );
+    await cloud.admin.setClock(firstDay);
+    await pulumi(["up", "--yes", "--skip-preview", "--parallel", "64"]);
+    const paid = charged(await cloud.admin.state(), ordersBefore).orders.flatMap((o) =>
+      o.lineItems.map((item) => [item.resourceId, item.effectiveTime, item.expireTime, item.amountCents]),
+    );
+    expect(paid.sort(), `the renewals of ${firstDay}`).to.deep.equal(due.sort());
   });
 });
