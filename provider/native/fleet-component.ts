@@ -41,9 +41,10 @@ export class FleetComponent extends pulumi.ComponentResource {
         `Fleet ${name}: shard`,
         new pulumi.Config("koophone").get("shard"),
       );
-      const selected = listed ?? (await phonesNamed(contains as string));
-      const all = declarationOrder === undefined ? selected : await declarationOrder(selected);
-      return shard === undefined ? all : all.filter((phoneId) => inShard(phoneId, shard));
+      const all = listed ?? (await phonesNamed(contains as string));
+      // The shard first: the order reads the expiries of the phones it is given.
+      const selected = shard === undefined ? all : all.filter((phoneId) => inShard(phoneId, shard));
+      return declarationOrder === undefined ? selected : declarationOrder(selected);
     });
     this.phoneIds = selection.apply((list) => {
       if (list.length === 0)
