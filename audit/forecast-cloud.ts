@@ -89,6 +89,7 @@ export async function priceForecast(
     for (const { plan } of renewals) periods.set(periodKey(periodOf(plan)), periodOf(plan));
     return [...periods.values()].map(async (period) => {
       const from = parseApiTime(phone.expireTime);
+      // renew-rate asks by period only: the plan's other fields do not reach the call.
       const plan = {
         periodUnit: period.unit,
         periodCount: period.count,
