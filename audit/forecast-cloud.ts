@@ -10,7 +10,8 @@ import { unmanageableReason } from "../provider/phone-state";
 import { OrderHistory } from "../provider/renewal";
 import { daysPricedFrom, toCents, unitPrice } from "./charges";
 import { AT_ONCE } from "./cloud-facts";
-import { ForecastPhone, SimulatedPhone, UnitPrices, periodKey, periodOf } from "./forecast";
+import { ForecastPhone, SimulatedPhone, UnitPrices, periodKey } from "./forecast";
+import { plannedPeriod } from "./phone-changes";
 import type { ManagedPhone } from "./stack-settings";
 import { UnmanagedPhone, unmanagedPhones } from "./unmanaged-phones";
 
@@ -86,7 +87,7 @@ export async function priceForecast(
   const unitPrices = new Map<string, Map<string, number>>();
   const asks = simulated.flatMap(({ phone, renewals }) => {
     const periods = new Map<string, Period>();
-    for (const { plan } of renewals) periods.set(periodKey(periodOf(plan)), periodOf(plan));
+    for (const { plan } of renewals) periods.set(periodKey(plannedPeriod(plan)), plannedPeriod(plan));
     return [...periods.values()].map(async (period) => {
       const from = parseApiTime(phone.expireTime);
       // renew-rate asks by period only: the plan's other fields do not reach the call.

@@ -10,6 +10,7 @@ import { PlannedRenewal, plannedRenewal, planInputOf } from "../provider/planner
 import { renewalCents } from "../provider/planner/pro-rata";
 import type { EffectiveSettings } from "../provider/planner/settings";
 import { fromCents } from "./charges";
+import { plannedPeriod } from "./phone-changes";
 
 /** A managed phone as the forecast starts from it: Billing Center's expiry now and the settings it runs with. */
 export interface ForecastPhone {
@@ -28,11 +29,6 @@ export interface SimulatedRenewal {
   on: DateTime;
   plan: PlannedRenewal;
 }
-
-export const periodOf = (plan: Pick<PlannedRenewal, "periodUnit" | "periodCount">): Period => ({
-  unit: plan.periodUnit,
-  count: plan.periodCount,
-});
 
 export const periodKey = (period: Period): string => `${period.count} ${period.unit}`;
 
@@ -142,7 +138,7 @@ export function forecast(input: {
   const priced: (Priced & { period: Period })[] = [];
   const phones = input.simulated.map(({ phone, renewals: simulated }) => {
     const renewals = simulated.map(({ on, plan }) => {
-      const period = periodOf(plan);
+      const period = plannedPeriod(plan);
       const unit = input.unitPrices.get(phone.phoneId)?.get(periodKey(period));
       if (unit === undefined) throw new Error(`${phone.phoneId}: no price for ${periodKey(period)}`);
       const cents = renewalCents(unit, period, plan.extraDays);
