@@ -57,6 +57,31 @@ describe("emulator: command line", function () {
     expect(saved.phones).to.have.length(5);
   });
 
+  it("--rate-limit sets the account's calls a second per API; 0 is refused", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "0", "--rate-limit", "2"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const output = { text: "" };
+    try {
+      const api = new RawApi(await waitForUrl(child, output));
+      const statuses = (await Promise.all([api.query({}), api.query({}), api.query({})])).map(
+        (r) => r.status,
+      );
+      expect(statuses.sort()).to.deep.equal([200, 200, 429]);
+    } finally {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    }
+    const refused = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "0", "--rate-limit", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    refused.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => refused.once("exit", resolve))).to.equal(2);
+    expect(stderr).to.include("--rate-limit must be a whole number of calls a second per API, 1 or more");
+  });
+
   it("refuses a bad argument with its usage", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", CLI, "--port", "eighty"], {
       stdio: ["ignore", "pipe", "pipe"],
