@@ -97,7 +97,7 @@ export class RateLimitError extends KooPhoneApiError {
       details,
       "too many calls (the request was not carried out)",
       `Wait${details.retryAfterMs !== undefined ? ` ${Math.ceil(details.retryAfterMs / 1000)}s` : ""} and run ` +
-        "again; run fewer pipelines against this account at once or lower callsPerSecond.",
+        "again; run fewer pipelines against this account at once or lower koophone:callsPerSecond (each stack's share).",
     );
     this.retryAfterMs = details.retryAfterMs;
   }
