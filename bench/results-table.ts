@@ -90,6 +90,14 @@ function rows(all: ScenarioFigures[]): Row[] {
     ["phones due (emulator state)", cloudOnly((f) => `${f.due}`)],
     ["preview wall time, s", withPreview((_f, p) => s(p.seconds))],
     ["up wall time, s", (f) => s(f.up.seconds)],
+    [
+      "up stopped at the limit: phones in its last checkpoint; orders placed",
+      (f) =>
+        f.up.stopped
+          ? `after ${f.up.stopped.afterSeconds} s: ${f.up.stopped.checkpointedPhones} of ${f.scenario.phones}; ` +
+            `${f.up.stopped.orders}`
+          : "—",
+    ],
     ["up wall time per phone, ms", (f) => ((f.up.seconds * 1000) / f.scenario.phones).toFixed(1)],
     ["up: first / last API call at, s", cloudOnly((f) => span(f.up))],
     ["preview API calls", cloudPreview((_f, p) => `${total(p.calls)} (${perApi(p.calls)})`)],

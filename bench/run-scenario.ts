@@ -1,4 +1,6 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { ECHO_PROJECT, echoConfig } from "../harness/echo-project";
 import { FLEET_PROJECT, fleetConfig } from "../harness/fleet-project";
@@ -26,10 +28,18 @@ export interface Scenario {
    * file backend rewrites the whole state per step otherwise).
    */
   skipCheckpoints: boolean;
+  /** Preview even without checkpoints: the large fleets are run once, without them. */
+  preview?: boolean;
+  /**
+   * Stop the `up` after this many seconds (the engine is interrupted as Ctrl-C does) and report how far it got:
+   * the run with checkpoints at 10,000 phones, whose engine cost grows with the square of the fleet.
+   */
+  stopAfterSeconds?: number;
 }
 
 export function scenarioLabel(scenario: Scenario): string {
-  return `${scenario.phones} ${scenario.kind}${scenario.skipCheckpoints ? ", no checkpoints" : ""}`;
+  const stop = scenario.stopAfterSeconds !== undefined ? `, stopped at ${scenario.stopAfterSeconds} s` : "";
+  return `${scenario.phones} ${scenario.kind}${scenario.skipCheckpoints ? ", no checkpoints" : ""}${stop}`;
 }
 
 /** The APIs that change something in the account; every other one only reads. */
@@ -46,6 +56,11 @@ export const MUTATING_APIS = [
 export interface RunSettings {
   parallel: number;
   latencyMs: number;
+  /**
+   * BENCH_CPU_PROFILE_DIR: every Node.js process of the stack's runs (the program, the dynamic provider) writes a
+   * V8 CPU profile there when it exits (bench/cpu-profile-hook.mjs); the engine passes its environment on.
+   */
+  cpuProfileDir?: string;
 }
 
 /** One engine operation (preview or up), measured. */
@@ -55,6 +70,15 @@ export interface OperationFigures {
   span: CallSpan;
   usage: Record<ProcessKind, ProcessUsage>;
   changes: Record<string, number>;
+  /** Set when the operation was stopped at the scenario's limit: what it had done by then. */
+  stopped?: StoppedProgress;
+}
+
+/** How far a stopped `up` got: phone resources in its last checkpoint, and the renewal orders placed. */
+export interface StoppedProgress {
+  afterSeconds: number;
+  checkpointedPhones: number;
+  orders: number;
 }
 
 export interface ScenarioFigures {
@@ -105,22 +129,28 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
     if (scenario.kind === "native") generatedProject = writeNativeProject(ids);
     test = await createTestStack({
       project: generatedProject ?? (scenario.kind === "noop" ? ECHO_PROJECT : FLEET_PROJECT),
-      config: { ...cloud?.stackConfig, ...programConfig(scenario, ids) },
+      config: { ...cloud?.stackConfig, ...programConfig(scenario) },
       envVars: {
         ...(scenario.kind === "baseline" ? { KOOPHONE_BATCHING: "off" } : {}),
         ...(scenario.skipCheckpoints ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
+        ...(settings.cpuProfileDir ? cpuProfileEnv(settings.cpuProfileDir) : {}),
       },
     });
     // Before any measured operation: installing unpacks the tarball, which a user does once, not per `up`.
     if (scenario.kind === "native") await installNativePlugin(test);
     const stack = test.stack;
-    const preview = scenario.skipCheckpoints
-      ? undefined
-      : await measure(cloud, () => stack.preview({ parallel: settings.parallel }));
-    const up = await measure(cloud, () => stack.up({ parallel: settings.parallel }));
+    // The stopped run measures its up only: the preview of that fleet is measured in the run without checkpoints.
+    const preview =
+      (scenario.skipCheckpoints && !scenario.preview) || scenario.stopAfterSeconds !== undefined
+        ? undefined
+        : await measure(cloud, () => stack.preview({ parallel: settings.parallel }));
+    const up =
+      scenario.stopAfterSeconds === undefined
+        ? await measure(cloud, () => stack.up({ parallel: settings.parallel }))
+        : await measureStopped(cloud, test, scenario.stopAfterSeconds, settings);
     const after = cloud ? await cloud.admin.state() : undefined;
     const secondUp =
-      scenario.kind === "batched" || scenario.kind === "native"
+      (scenario.kind === "batched" || scenario.kind === "native") && up.stopped === undefined
         ? await measure(cloud, () => stack.up({ parallel: settings.parallel }))
         : undefined;
     const placed = after ? apiOrders(after) : { orders: 0, phones: [] };
@@ -133,7 +163,7 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
       secondUp,
       orders: placed.orders,
       renewedExactlyDue: JSON.stringify(placed.phones) === JSON.stringify(due),
-      state: await stateSize(stack, phoneType(scenario.kind)),
+      state: up.stopped ? emptyState() : await stateSize(stack, phoneType(scenario.kind)),
     };
   } finally {
     await test?.remove();
@@ -142,12 +172,25 @@ export async function runScenario(scenario: Scenario, settings: RunSettings): Pr
   }
 }
 
+/**
+ * The fleet as a user selects it: every seeded phone's name starts with "phone-" and the emulator starts with no
+ * phone, so the filter selects exactly the seeded fleet. A list of ids in the stack config would pass them all on
+ * one command line (`pulumi config set-all`), which fails with E2BIG at 10,000 phones.
+ */
+export const BENCH_NAME_FILTER = "phone-";
+
+/** Preloads the profiling hook into every Node.js process the engine starts for the stack. */
+function cpuProfileEnv(dir: string): Record<string, string> {
+  const hook = pathToFileURL(path.join(__dirname, "cpu-profile-hook.mjs")).href;
+  return { NODE_OPTIONS: `--import ${hook}`, KOOPHONE_CPU_PROFILE_DIR: path.resolve(dir) };
+}
+
 /** The native program has its fleet written into it (see native-project.ts): it takes no program config. */
-function programConfig(scenario: Scenario, ids: string[]): StackConfig {
+function programConfig(scenario: Scenario): StackConfig {
   if (scenario.kind === "native") return {};
   return scenario.kind === "noop"
     ? echoConfig(scenario.phones)
-    : fleetConfig(BENCH_POLICY, { phoneIds: ids });
+    : fleetConfig(BENCH_POLICY, { nameContains: BENCH_NAME_FILTER });
 }
 
 /** How the type of one phone's resource ends in the state, per kind. */
@@ -176,6 +219,61 @@ async function measure(
   const calls = cloud ? await cloud.admin.counters() : {};
   const changes = (result.changeSummary ?? result.summary?.resourceChanges ?? {}) as Record<string, number>;
   return { seconds, calls, span, usage, changes };
+}
+
+/**
+ * An `up` interrupted at `limit` seconds, as Ctrl-C interrupts it: the engine finishes the steps under way and
+ * exits. How far it got is read at the limit, before the interruption: the phones in the stack's last checkpoint
+ * (the file backend's state file, rewritten after every step) and the orders placed.
+ */
+async function measureStopped(
+  cloud: TestCloud | undefined,
+  test: TestStack,
+  limit: number,
+  settings: RunSettings,
+): Promise<OperationFigures> {
+  const abort = new AbortController();
+  let stopped: StoppedProgress | undefined;
+  const timer = setTimeout(() => {
+    void (async () => {
+      const orders = cloud ? apiOrders(await cloud.admin.state()).orders : 0;
+      stopped = { afterSeconds: limit, checkpointedPhones: checkpointedPhones(test), orders };
+      abort.abort();
+    })();
+  }, limit * 1000);
+  try {
+    const figures = await measure(cloud, () =>
+      test.stack.up({ parallel: settings.parallel, signal: abort.signal }).catch((error: unknown) => {
+        if (stopped === undefined) throw error;
+        return {};
+      }),
+    );
+    return { ...figures, stopped };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Phone resources in the stack's checkpoint (the file backend keeps one JSON file per stack). */
+function checkpointedPhones(test: TestStack): number {
+  const stacks = test.dirs
+    .map((dir) => path.join(dir, ".pulumi", "stacks"))
+    .filter((dir) => fs.existsSync(dir));
+  const files = stacks.flatMap((dir) =>
+    (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".json"))
+      .map((f) => path.join(dir, f)),
+  );
+  let phones = 0;
+  for (const file of files) {
+    const text = fs.readFileSync(file, "utf8");
+    phones += text.match(/"type":\s*"[^"]*:KooPhoneSubscription"/g)?.length ?? 0;
+  }
+  return phones;
+}
+
+function emptyState(): StateSize {
+  return { deploymentBytes: 0, resources: 0, bytesPerResource: 0, providerBytes: 0, providerCopies: 0 };
 }
 
 async function stateSize(stack: Stack, typeSuffix: string): Promise<StateSize> {

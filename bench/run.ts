@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as prettier from "prettier";
 import { CALLS_PER_SECOND } from "./floor";
+import { largeFleetLines } from "./large-fleet-targets";
 import { nativeComparisonLines } from "./native-comparison";
 import { resultsTables, targetLines } from "./results-table";
 import {
@@ -17,6 +18,8 @@ import {
   ScenarioKind,
   scenarioLabel,
 } from "./run-scenario";
+import { runShardScenario, ShardFigures, shardLabel, ShardScenario } from "./shard-scenario";
+import { shardLines } from "./shard-results";
 
 const KINDS: ScenarioKind[] = ["batched", "baseline", "noop", "native"];
 const CHECKPOINTS = ["with", "without"];
@@ -37,12 +40,21 @@ function sizesFromEnv(name: string, fallback: string): number[] {
 }
 
 /**
- * Every kind at every size, with and without the engine's checkpoints, then the batched fleet alone without
- * checkpoints at the large sizes (how time and memory grow).
+ * Every kind at every size, with and without the engine's checkpoints; then, without checkpoints, the batched
+ * fleet (with a preview) and the no-op fleet at the large sizes (how time and memory grow); then the batched fleet
+ * with checkpoints at BENCH_CHECKPOINTED_PHONES, stopped after BENCH_CHECKPOINTED_LIMIT_S seconds.
  */
 function scenarios(): Scenario[] {
   const sizes = sizesFromEnv("BENCH_PHONES", "100,1000");
-  const large = sizesFromEnv("BENCH_LARGE_PHONES", "3000");
+  const large = sizesFromEnv("BENCH_LARGE_PHONES", "3000,10000");
+  const largeKinds = listFromEnv("BENCH_LARGE_KINDS", "batched,noop") as ScenarioKind[];
+  for (const kind of largeKinds) {
+    if (kind !== "batched" && kind !== "noop") {
+      throw new Error(`BENCH_LARGE_KINDS: "${kind}" is not one of batched, noop`);
+    }
+  }
+  const checkpointed = sizesFromEnv("BENCH_CHECKPOINTED_PHONES", "10000");
+  const [limit] = sizesFromEnv("BENCH_CHECKPOINTED_LIMIT_S", "300");
   const kinds = listFromEnv("BENCH_KINDS", KINDS.join(",")) as ScenarioKind[];
   for (const kind of kinds) {
     if (!KINDS.includes(kind)) throw new Error(`BENCH_KINDS: "${kind}" is not one of ${KINDS.join(", ")}`);
@@ -57,8 +69,38 @@ function scenarios(): Scenario[] {
   const plain = sizes.flatMap((phones) =>
     modes.flatMap((skipCheckpoints) => kinds.map((kind) => ({ kind, phones, skipCheckpoints }))),
   );
-  const growth = large.map((phones) => ({ kind: "batched" as const, phones, skipCheckpoints: true }));
-  return [...plain, ...growth];
+  const growth = large.flatMap((phones) =>
+    largeKinds.map((kind) => ({ kind, phones, skipCheckpoints: true, preview: kind === "batched" })),
+  );
+  const stopped = checkpointed.map((phones) => ({
+    kind: "batched" as const,
+    phones,
+    skipCheckpoints: false,
+    stopAfterSeconds: limit,
+  }));
+  return [...plain, ...growth, ...stopped];
+}
+
+/**
+ * BENCH_SHARDS: fleets split into stacks run at once, as "<shards>x<phones per shard>" (default 4x2500; empty for
+ * none); BENCH_RESHARD: the shard count to change to afterwards (default 5; empty for none).
+ */
+function shardScenarios(): ShardScenario[] {
+  const reshard = listFromEnv("BENCH_RESHARD", "5").map(Number);
+  return listFromEnv("BENCH_SHARDS", "4x2500").map((text) => {
+    const match = /^(\d+)x(\d+)$/.exec(text);
+    const [shards, each] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (shards < 2 || each < 1) {
+      throw new Error(
+        `BENCH_SHARDS: "${text}" is not <shards (2 or more)>x<phones per shard>, such as 4x2500`,
+      );
+    }
+    const to = reshard[0];
+    if (to !== undefined && !(Number.isInteger(to) && to > shards)) {
+      throw new Error(`BENCH_RESHARD: "${to}" is not a whole number above the shard count ${shards}`);
+    }
+    return { phones: shards * each, shards, ...(to !== undefined ? { reshardTo: to } : {}) };
+  });
 }
 
 /** The emulator's latency fault warns once more than 10 requests wait at the same time: expected here. */
@@ -100,12 +142,25 @@ async function main(): Promise<void> {
   const settings: RunSettings = {
     parallel: Number(process.env.BENCH_PARALLEL ?? 64),
     latencyMs: Number(process.env.BENCH_LATENCY_MS ?? 20),
+    cpuProfileDir: process.env.BENCH_CPU_PROFILE_DIR || undefined,
   };
   const started = new Date();
   const where = machine();
   const code = codeUnderTest();
   const planned = scenarios();
+  const plannedShards = shardScenarios();
   const all: ScenarioFigures[] = [];
+  const shards: ShardFigures[] = [];
+  const report = () =>
+    writeReport({
+      started,
+      where,
+      code,
+      settings,
+      all,
+      shards,
+      planned: planned.length + plannedShards.length,
+    });
   for (const scenario of planned) {
     const t = Date.now();
     console.log(`bench: ${scenarioLabel(scenario)}...`);
@@ -117,14 +172,24 @@ async function main(): Promise<void> {
         `calls ${JSON.stringify(figures.up.calls)} (${((Date.now() - t) / 1000).toFixed(0)} s in all)`,
     );
     // Written after every scenario: a run cut short still leaves the figures it has.
-    await writeReport({ started, where, code, settings, all, planned: planned.length });
+    await report();
+  }
+  for (const scenario of plannedShards) {
+    const t = Date.now();
+    console.log(`bench: ${shardLabel(scenario)}...`);
+    shards.push(await runShardScenario(scenario, settings));
+    console.log(`bench:   done in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+    await report();
   }
   console.log(`\n${resultsTables(all, settings)}\n\n${targetLines(all, settings).join("\n")}`);
   console.log(`\n${nativeComparisonLines(all, settings).join("\n")}`);
+  console.log(`\n${largeFleetLines(all, settings).join("\n")}`);
+  console.log(`\n${shardLines(shards, all, settings).join("\n")}`);
   console.log(`\nbench: written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
 }
 
-const RESULTS_FILE = path.join(__dirname, "results.md");
+/** BENCH_RESULTS_FILE: a run for a look (a profile, one scenario) can write elsewhere than results.md. */
+const RESULTS_FILE = path.resolve(process.env.BENCH_RESULTS_FILE || path.join(__dirname, "results.md"));
 
 interface Report {
   started: Date;
@@ -132,13 +197,14 @@ interface Report {
   code: string;
   settings: RunSettings;
   all: ScenarioFigures[];
+  shards: ShardFigures[];
   planned: number;
 }
 
 async function writeReport(r: Report): Promise<void> {
   const minutes = ((Date.now() - r.started.getTime()) / 60000).toFixed(1);
-  const partial =
-    r.all.length < r.planned ? ` (partial: ${r.all.length} of ${r.planned} scenarios so far)` : "";
+  const done = r.all.length + r.shards.length;
+  const partial = done < r.planned ? ` (partial: ${done} of ${r.planned} scenarios so far)` : "";
   const report = [
     "# Benchmark results",
     "",
@@ -151,6 +217,17 @@ async function writeReport(r: Report): Promise<void> {
     "## Targets",
     "",
     ...targetLines(r.all, r.settings).map((t) => `- ${t}`),
+    "",
+    "## The large fleet",
+    "",
+    ...largeFleetLines(r.all, r.settings).map((t) => `- ${t}`),
+    "",
+    "## Shards",
+    "",
+    ...(r.shards.length > 0
+      ? shardLines(r.shards, r.all, r.settings)
+      : ["no shard scenario in this run"]
+    ).map((t) => `- ${t}`),
     "",
     "## Native door against the dynamic door",
     "",
