@@ -84,9 +84,16 @@ export class Fleet extends pulumi.ComponentResource {
               return failUnder(this, `Fleet ${name}: ${error.message}`);
             },
           );
+    // The shard's phones are chosen first: ordering them reads the expiries of the phones it is given.
+    const selected = ids.then((list) => {
+      if (list?.length === 0) pulumi.log.warn(emptySelectionWarning(name, { phoneIds, nameContains }), this);
+      return list === undefined || shard === undefined
+        ? list
+        : list.filter((phoneId) => inShard(phoneId, shard));
+    });
     // With a cap on the run, the soonest-expiring phones are declared (so checked, so counted) first.
     const capped = new pulumi.Config("koophone").get("maxRunAmount") !== undefined;
-    const ordered = ids.then((list) =>
+    const ordered = selected.then((list) =>
       list === undefined || !capped
         ? list
         : soonestExpiringFirst(list).catch((error: unknown) => {
@@ -97,12 +104,10 @@ export class Fleet extends pulumi.ComponentResource {
     this.phoneIds = pulumi.output(
       ordered.then((list) => {
         if (list === undefined) return [];
-        if (list.length === 0) pulumi.log.warn(emptySelectionWarning(name, { phoneIds, nameContains }), this);
-        const mine = shard === undefined ? list : list.filter((phoneId) => inShard(phoneId, shard));
-        for (const phoneId of mine) {
+        for (const phoneId of list) {
           new KooPhoneSubscription(`${name}-${phoneId}`, { ...settings, phoneId, policy }, { parent: this });
         }
-        return mine;
+        return list;
       }),
     );
     this.registerOutputs({ phoneIds: this.phoneIds });
