@@ -55,6 +55,15 @@ export class CheckQuotes {
     return this.quotes.get(quoteKey(wanted)) as Promise<RateResult | Error>;
   }
 
+  /** The quotes of these renewals, pricing those not known yet (calls of 10, paced by the client). */
+  quoteAll(requests: QuoteRequest[]): Promise<(RateResult | Error)[]> {
+    const missing = requests.filter((r) => !this.has(r));
+    for (const group of groupsOfOnePeriod(missing)) {
+      for (const chunked of chunk(group, BATCH_LIMIT.rate)) this.price(chunked);
+    }
+    return Promise.all(requests.map((r) => this.quotes.get(quoteKey(r)) as Promise<RateResult | Error>));
+  }
+
   private price(requests: QuoteRequest[]): void {
     const call = priceRenewals(this.client, requests);
     requests.forEach((request, i) => {

@@ -16,7 +16,7 @@ export function configure(config: ConfigLookup): Providers {
 }
 
 export type { Providers };
-export { listPhones, soonestExpiringFirst } from "./list-phones";
+export { listPhones } from "./list-phones";
 export type { PhoneSummary } from "./list-phones";
 export { resolveConfiguration } from "./configuration";
 export type { ProviderConfiguration } from "./configuration";

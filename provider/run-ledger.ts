@@ -1,6 +1,6 @@
-// What one run of the stack will pay: each due phone's check adds its renewal's renew-rate quote, in the order the
-// engine checks them, until koophone:maxRunAmount would be passed (that phone and every later one are left for a
-// later run); the total is held against what the account can pay, read once, when the first renewal is counted.
+// What one run of the stack will pay: each due phone's check adds its renewal's renew-rate quote, unless the
+// renewals ahead of it (cap-order.ts) and its own would pass koophone:maxRunAmount: then it is left for a later
+// run. The total is held against what the account can pay, read once, when the first renewal is counted.
 import type { KooPhoneClient } from "./client";
 import type { ProviderConfiguration } from "./configuration";
 import { RateResult, RenewalError } from "./renewal";
@@ -28,7 +28,6 @@ export interface LedgerWarnings {
 
 export class RunLedger {
   private plannedCents = 0;
-  private capReached = false;
   private readonly decided = new Map<string, LedgerDecision>();
   private payable: Promise<number> | undefined;
 
@@ -48,11 +47,17 @@ export class RunLedger {
     return this.plannedCents;
   }
 
+  /** The cap, when the run has one: what the renewals ahead of a phone cost matters then only. */
+  get capped(): boolean {
+    return this.configuration.maxRunAmount !== undefined;
+  }
+
   /**
-   * Counts a due phone's renewal at its quote. Rejects with BalanceShortError when the run's total passes what the
-   * account can pay (balanceCheck "fail"). A phone checked again keeps its first decision.
+   * Counts a due phone's renewal at its quote, or defers it when `aheadCents` (what the renewals ahead of it cost)
+   * and its own pass the cap. Rejects with BalanceShortError when the run's total passes what the account can pay
+   * (balanceCheck "fail"). A phone checked again keeps its first decision.
    */
-  async admit(phoneId: string, quote: RateResult | Error): Promise<LedgerDecision> {
+  async admit(phoneId: string, quote: RateResult | Error, aheadCents = 0): Promise<LedgerDecision> {
     const earlier = this.decided.get(phoneId);
     if (earlier !== undefined) return earlier;
     if (quote instanceof Error) {
@@ -64,17 +69,9 @@ export class RunLedger {
     }
     const amount = toCents(quote.amount);
     const cap = this.configuration.maxRunAmount;
-    if (cap !== undefined) {
-      const admission = this.capReached
-        ? ({ kind: "deferred" } as const)
-        : admitRenewal(this.plannedCents, amount, toCents(cap));
-      if (admission.kind === "deferred") {
-        this.capReached = true;
-        await this.warnings.each(
-          deferredMessage(phoneId, quote.currency, toCents(cap), this.plannedCents, amount),
-        );
-        return this.decide(phoneId, "defer");
-      }
+    if (cap !== undefined && admitRenewal(aheadCents, amount, toCents(cap)).kind === "deferred") {
+      await this.warnings.each(deferredMessage(phoneId, quote.currency, toCents(cap), aheadCents, amount));
+      return this.decide(phoneId, "defer");
     }
     this.plannedCents += amount;
     this.decide(phoneId, "renew");

@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import { Batches, BatchTiming, batchingEnabled } from "./batches";
 import { ClientOptions, KooPhoneClient, SubscriptionResource } from "./client";
 import { ConfigLookup, ProviderConfiguration, resolveConfiguration } from "./configuration";
+import { CapOrder } from "./cap-order";
 import { CheckQuotes } from "./check-quotes";
 import { OrderHistory } from "./renewal";
 import { RunLedger } from "./run-ledger";
@@ -35,6 +36,7 @@ export class Runtime {
   /** What this run will pay, counted by the checks, and the quotes they count. */
   readonly ledger: RunLedger;
   readonly quotes: CheckQuotes;
+  readonly capOrder: CapOrder;
   private readonly seen = new Map<string, SeenPhone>();
   private readonly warned = new Set<string>();
   private readonly warn: (message: string) => Promise<void>;
@@ -54,6 +56,7 @@ export class Runtime {
     );
     this.warn = options.warn ?? warnOnStderr;
     this.quotes = new CheckQuotes(this.client);
+    this.capOrder = new CapOrder(this.quotes);
     this.ledger = new RunLedger(this.client, configuration, {
       once: (topic, message) => this.warnOnce(topic, message),
       each: (message) => this.warn(message),

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KooPhoneSubscription, SubscriptionSettings } from "./koophone-subscription";
-import { listPhones, soonestExpiringFirst } from "./list-phones";
+import { listPhones } from "./list-phones";
 import { RenewalPolicy } from "./renewal-policy";
 import { inShard, resolveShard, Shard } from "../provider/shard";
 
@@ -84,25 +84,14 @@ export class Fleet extends pulumi.ComponentResource {
               return failUnder(this, `Fleet ${name}: ${error.message}`);
             },
           );
-    // The shard's phones are chosen first: ordering them reads the expiries of the phones it is given.
     const selected = ids.then((list) => {
       if (list?.length === 0) pulumi.log.warn(emptySelectionWarning(name, { phoneIds, nameContains }), this);
       return list === undefined || shard === undefined
         ? list
         : list.filter((phoneId) => inShard(phoneId, shard));
     });
-    // With a cap on the run, the soonest-expiring phones are declared (so checked, so counted) first.
-    const capped = new pulumi.Config("koophone").get("maxRunAmount") !== undefined;
-    const ordered = selected.then((list) =>
-      list === undefined || !capped
-        ? list
-        : soonestExpiringFirst(list).catch((error: unknown) => {
-            if (!pulumi.RunError.isInstance(error)) throw error;
-            return failUnder(this, `Fleet ${name}: ${error.message}`);
-          }),
-    );
     this.phoneIds = pulumi.output(
-      ordered.then((list) => {
+      selected.then((list) => {
         if (list === undefined) return [];
         for (const phoneId of list) {
           new KooPhoneSubscription(`${name}-${phoneId}`, { ...settings, phoneId, policy }, { parent: this });

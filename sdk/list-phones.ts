@@ -1,11 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  isUserError,
-  listPhones as listPhonesWith,
-  PhoneSummary,
-  resolveConfiguration,
-  soonestExpiringFirst as soonestFirstWith,
-} from "../provider";
+import { isUserError, listPhones as listPhonesWith, PhoneSummary, resolveConfiguration } from "../provider";
 
 export type { PhoneSummary };
 
@@ -22,18 +16,5 @@ export async function listPhones(filter: { nameContains?: string } = {}): Promis
   } catch (error) {
     if (!isUserError(error)) throw error;
     throw new pulumi.RunError(`listPhones: ${error.message}`);
-  }
-}
-
-/** `phoneIds` with the soonest-expiring first (see the provider's soonestExpiringFirst); failures as listPhones. */
-export async function soonestExpiringFirst(phoneIds: string[]): Promise<string[]> {
-  try {
-    const configuration = resolveConfiguration((key) => pulumi.runtime.getConfig(key), process.env);
-    return await soonestFirstWith(configuration, phoneIds);
-  } catch (error) {
-    if (!isUserError(error)) throw error;
-    throw new pulumi.RunError(
-      `ordering the fleet's phones by expiry for koophone:maxRunAmount: ${error.message}`,
-    );
   }
 }

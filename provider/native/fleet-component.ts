@@ -13,8 +13,6 @@ export interface FleetDeclaration {
   provider: pulumi.ProviderResource;
   /** The ids of the account's phones whose name contains the text. */
   phonesNamed(nameContains: string): Promise<string[]>;
-  /** The phones in the order to declare them: soonest-expiring first when the run has a cap; as given without. */
-  declarationOrder?(phoneIds: string[]): Promise<string[]>;
 }
 
 /** A subscription the fleet declares; its provider (this plugin) checks and records it. */
@@ -27,7 +25,7 @@ class FleetSubscription extends pulumi.CustomResource {
 export class FleetComponent extends pulumi.ComponentResource {
   readonly phoneIds: pulumi.Output<string[]>;
 
-  constructor({ name, inputs, opts, provider, phonesNamed, declarationOrder }: FleetDeclaration) {
+  constructor({ name, inputs, opts, provider, phonesNamed }: FleetDeclaration) {
     super(FLEET, name, {}, opts);
     const { phoneIds, nameContains, shard: shardInput, ...settings } = inputs;
     const selection = pulumi.all([phoneIds, nameContains, shardInput]).apply(async ([ids, text, given]) => {
@@ -42,9 +40,7 @@ export class FleetComponent extends pulumi.ComponentResource {
         new pulumi.Config("koophone").get("shard"),
       );
       const all = listed ?? (await phonesNamed(contains as string));
-      // The shard first: the order reads the expiries of the phones it is given.
-      const selected = shard === undefined ? all : all.filter((phoneId) => inShard(phoneId, shard));
-      return declarationOrder === undefined ? selected : declarationOrder(selected);
+      return shard === undefined ? all : all.filter((phoneId) => inShard(phoneId, shard));
     });
     this.phoneIds = selection.apply((list) => {
       if (list.length === 0)

@@ -13,7 +13,6 @@ export interface ConstructContext {
   /** This provider instance's reference (`urn::id`): the subscriptions of a fleet use the instance that made it. */
   providerReference: string;
   phonesNamed(nameContains: string): Promise<string[]>;
-  declarationOrder(phoneIds: string[]): Promise<string[]>;
 }
 
 export function constructFleet(
@@ -52,7 +51,6 @@ export function constructFleet(
       },
       provider,
       phonesNamed: context.phonesNamed,
-      declarationOrder: context.declarationOrder,
     });
     const response = new (sdkModules().provider.ConstructResponse)();
     response.setUrn(await new Promise<string>((resolve) => fleet.urn.apply(resolve)));

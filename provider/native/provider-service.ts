@@ -10,7 +10,6 @@ import { constructFleet } from "./fleet-construct";
 import { getPhones } from "./get-phones";
 import { grpcError } from "./grpc-error";
 import { DiffKind, differingProperties, NativeDiff, NativeResource } from "./lifecycle";
-import { soonestExpiringFirst } from "../list-phones";
 import type { RuntimeOptions } from "../runtime";
 import { createProviderInstance, ProviderInstance } from "./provider-instance";
 import { packageSchema } from "./schema";
@@ -179,12 +178,6 @@ export function providerService(options: ServiceOptions): Partial<IResourceProvi
         providerReference: current.reference,
         phonesNamed: async (nameContains) =>
           (await getPhones(current.runtime().configuration, { nameContains })).ids as string[],
-        declarationOrder: (phoneIds) => {
-          const { configuration } = current.runtime();
-          return configuration.maxRunAmount === undefined
-            ? Promise.resolve(phoneIds)
-            : soonestExpiringFirst(configuration, phoneIds);
-        },
       });
     }),
   };

@@ -146,6 +146,14 @@ const configVariables: Record<string, Property> = {
   shard: text(
     "This stack's shard of the account's fleet, \"index/count\" (e.g. \"2/4\"): the Fleet's default shard, and N for callsPerSecond's default.",
   ),
+  balanceCheck: text(
+    'What a run whose renewals the account cannot pay does at check: "fail" (default; preview and up stop before any order), "warn" (for an account that pays in a way the balance does not show, such as monthly settlement) or "off".',
+  ),
+  maxRunAmount: {
+    type: "number",
+    description:
+      "The most one run of the stack may pay for renewals in all, in the account's currency; the soonest-expiring phones are renewed first, the rest left for a later run.",
+  },
   callsPerSecond: {
     type: "integer",
     description: `Calls a second per API this stack may make, its share of the gateway's ${GATEWAY_CALLS_PER_SECOND} per account (default ${GATEWAY_CALLS_PER_SECOND}, or floor(${GATEWAY_CALLS_PER_SECOND} / N) with koophone:shard "i/N").`,

@@ -91,7 +91,15 @@ async function ledgerDecision(
       },
     );
   });
-  return runtime.ledger.admit(phone.resource_id, quote);
+  const ahead = runtime.ledger.capped
+    ? await runtime.capOrder.aheadCents(
+        await runtime.batches.listingByExpiry(),
+        { phoneId: phone.resource_id, expireTime: phone.expire_time },
+        now,
+        settings,
+      )
+    : 0;
+  return runtime.ledger.admit(phone.resource_id, quote, ahead);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import { resolveConfiguration } from "../../provider/configuration";
-import { byExpiry } from "../../provider/list-phones";
 import {
   admitRenewal,
   deferredMessage,
@@ -60,8 +59,9 @@ describe("run budget: the cap", () => {
 
   it("says per phone why it is left for a later run", () => {
     expect(deferredMessage("phone-a", "CNY", 50_000, 48_000, 6_000)).to.equal(
-      "phone-a: left for a later run: the run's cap of 500.00 CNY is reached (480.00 planned before it, this " +
-        "renewal 60.00); it is not renewed by this up. Raise koophone:maxRunAmount to renew it now.",
+      "phone-a: left for a later run: the run's cap of 500.00 CNY is reached (480.00 planned for the phones " +
+        "expiring before it, this renewal 60.00); it is not renewed by this up. Raise koophone:maxRunAmount to " +
+        "renew it now.",
     );
   });
 });
@@ -107,17 +107,5 @@ describe("run budget: the settings", () => {
     expect(() => configured({ "koophone:balanceCheck": "maybe" })).to.throw(
       'koophone:balanceCheck "maybe" is not allowed: use "fail"',
     );
-  });
-});
-
-describe("run budget: the order a Fleet declares its phones in under a cap", () => {
-  it("puts the soonest-expiring first, equal expiries in the given order, phones without one last", () => {
-    const expiries = new Map([
-      ["c", 300],
-      ["a", 100],
-      ["b", 100],
-      ["d", 200],
-    ]);
-    expect(byExpiry(["x", "c", "b", "a", "d", "y"], expiries)).to.deep.equal(["b", "a", "d", "c", "x", "y"]);
   });
 });
