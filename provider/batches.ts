@@ -197,7 +197,7 @@ export class Batches implements BatchedRenewalContext {
   }
 
   /**
-   * The account listing that checks plan from, soonest expiry first (the order a Fleet declares its phones in);
+   * The account listing that checks plan from, soonest expiry first (the order the run's cap takes phones in);
    * empty without batching, which lists nothing.
    */
   async listingByExpiry(): Promise<SubscriptionResource[]> {

@@ -1,7 +1,7 @@
 // Renew-rate quotes for the run ledger, taken at check. The engine checks one resource at a time, so a quote per
 // check would cost one sequential call per due phone; instead a check that finds no quote prices its phone with
-// the phones of the account listing the same settings make due next (soonest expiry first, the order a Fleet
-// declares them in), several calls of 10 at once. Later checks find their quote made.
+// the phones of the account listing the same settings make due next (soonest expiry first, as the run's cap takes
+// them), several calls of 10 at once. Later checks find their quote made.
 import { BATCH_LIMIT, chunk, KooPhoneClient, SubscriptionResource } from "./client";
 import { unmanageableReason } from "./phone-state";
 import { PlanError, planRenewal, RenewalPlan } from "./planner/plan";
