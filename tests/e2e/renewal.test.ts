@@ -314,3 +314,71 @@ describe("e2e: the account's renewal day for a subscription without a policy", f
     expect(preview.output).to.match(/warning: .*renewal\.renewalDay "unknown".*koophone:renewalDay/s);
   });
 });
+
+describe("e2e: the run's budget: the balance at preview, the cap per run", function () {
+  this.timeout(600_000);
+  let cloud: TestCloud;
+  let test: TestStack;
+  let ids: string[];
+
+  before(async () => {
+    cloud = await startTestCloud({ now: "2026-11-26T04:00:00Z" });
+    const seeded = await cloud.admin.seed({ count: 6, expiryWithinDays: [2, 20], rngSeed: 11, balance: 200 });
+    ids = seeded.phones.map((p) => p.resourceId).sort();
+    test = await createTestStack({
+      project: FLEET_PROJECT,
+      config: {
+        ...cloud.stackConfig,
+        ...fleetConfig(undefined, { phoneIds: ids }),
+        "koophone:renewalDay": { value: "none" },
+      },
+    });
+  });
+  after(async () => {
+    await test?.remove();
+    await cloud?.stop();
+  });
+
+  it("up with too little balance fails in its preview, naming amount, balance and shortfall, with 0 orders", async () => {
+    await cloud.admin.resetCounters();
+    // As a user runs it: `pulumi up` previews first (the Automation API's up skips the preview).
+    const up = await test.pulumi(["up", "--yes", "--parallel", String(PARALLEL)]);
+    const output = `${up.stdout}${up.stderr}`;
+    expect(up.code, output).to.not.equal(0);
+    expect(output).to.contain("Previewing update");
+    // Each monthly renewal of the seeded SKU costs 129.00 CNY: the second phone checked passes the 200.00.
+    expect(output).to.contain(
+      "the account cannot pay this run's renewals: at least 258.00 CNY is due, the balance that can pay it " +
+        "(cash and available credit) is 200.00 CNY, 58.00 CNY short. Nothing was ordered. Top up the account by " +
+        "at least 58.00 CNY",
+    );
+    const counters = await cloud.admin.counters();
+    expect([counters.renew ?? 0, counters.pay ?? 0, counters.balances]).to.deep.equal([0, 0, 1]);
+    const state = await cloud.admin.state();
+    expect(apiOrders(state)).to.have.length(0);
+    expect(state.balance).to.equal(200);
+  });
+
+  it("balanceCheck warn passes and says so; a cap lists, per phone, the due phones left for a later run", async () => {
+    await test.stack.setAllConfig({
+      "koophone:balanceCheck": { value: "warn" },
+      "koophone:maxRunAmount": { value: "300" },
+    });
+    const before = await cloud.admin.state();
+    const due = duePhones(before, 30, ids);
+    const soonestFirst = [...due].sort((a, b) =>
+      (expiries(before).get(a) ?? "").localeCompare(expiries(before).get(b) ?? ""),
+    );
+    const preview = await previewSteps(test.stack);
+    expect(preview.output).to.contain('koophone:balanceCheck is "warn", so the run goes on');
+    const renewed = phonesToRenew(preview.steps);
+    // Each monthly renewal of the seeded SKU costs 129.00 CNY: two fit under 300.00.
+    expect(renewed).to.deep.equal(soonestFirst.slice(0, 2).sort());
+    for (const deferred of soonestFirst.slice(2)) {
+      expect(preview.output).to.contain(
+        `${deferred}: left for a later run: the run's cap of 300.00 CNY is reached (`,
+      );
+    }
+    expect(apiOrders(await cloud.admin.state())).to.have.length(0);
+  });
+});
