@@ -186,4 +186,8 @@ export class RawApi {
       body: { instance_ids: ids },
     });
   }
+
+  balances(): Promise<RawResponse> {
+    return this.call({ method: "GET", path: "/v2/accounts/customer-accounts/balances" });
+  }
 }

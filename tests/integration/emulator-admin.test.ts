@@ -86,6 +86,7 @@ describe("emulator: admin API", () => {
     await api.pay(orderId);
     await api.instances({ page_no: "1", page_size: "10" });
     await api.instanceStatus([phone]);
+    await api.balances();
     expect(await emulator.admin.counters()).to.deep.equal(
       Object.fromEntries(API_NAMES.map((name) => [name, 1])),
     );

@@ -41,6 +41,23 @@ describe("emulator: billing", () => {
     return (await api.order(orderId)).json.order_info.status;
   }
 
+  it("answers ShowCustomerAccountBalances with the cash account, moved by each payment and top-up", async () => {
+    const cash = async () => {
+      const { account_balances } = (await api.balances()).json;
+      expect(account_balances).to.have.length(1);
+      expect(account_balances[0]).to.include({ account_type: 1, currency: "CNY", designated_amount: 0 });
+      return account_balances[0].amount as number;
+    };
+    const [a] = await seed(1, { balance: 1000 });
+    expect(await cash()).to.equal(1000);
+    const unpaid = await api.renew({ resource_ids: [a], period_type: 2, period_num: 1, is_auto_pay: 0 });
+    expect(await cash()).to.equal(1000);
+    await api.pay(unpaid.json.order_ids[0]);
+    expect(await cash()).to.equal(1000 - STANDARD_MONTH);
+    expect(await emulator.admin.topUp(29)).to.equal(1000 - STANDARD_MONTH + 29);
+    expect(await cash()).to.equal(900);
+  });
+
   it("leaves an unpaid order pending; it blocks a second renewal until paid or cancelled", async () => {
     const [a, b] = await seed(2);
     const first = await api.renew({ resource_ids: [a], period_type: 2, period_num: 1, is_auto_pay: 0 });
