@@ -20,9 +20,13 @@ function phaseLine(name: string, p: PhaseFigures): string {
   const times = Object.entries(p.seconds)
     .map(([shard, t]) => `${shard} ${s(t)} s`)
     .join(", ");
+  const failed = Object.entries(p.failed)
+    .map(([shard, error]) => `; ${shard} FAILED: ${error}`)
+    .join("");
   return (
     `${name}: up of each stack ${times}; ${total(p.calls)} calls (${perApi(p.calls)}), ${total(p.throttled)} ` +
-    `answered 429; due ${p.due}: renewed once ${p.renewedOnce}, twice ${p.renewedTwice}, not renewed ${p.dueNotRenewed}`
+    `answered 429; due ${p.due}: renewed once ${p.renewedOnce}, twice ${p.renewedTwice}, not renewed ` +
+    `${p.dueNotRenewed}${failed}`
   );
 }
 

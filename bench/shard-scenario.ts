@@ -27,6 +27,8 @@ export function shardLabel(s: ShardScenario): string {
 export interface PhaseFigures {
   /** Each stack's `up` wall time, by shard label ("0/4"). */
   seconds: Record<string, number>;
+  /** The stacks whose `up` failed, with the first error the engine printed: a figure of the run, not a crash. */
+  failed: Record<string, string>;
   /** Every call the account received during the phase (all stacks together), 429s included. */
   calls: CallCounts;
   throttled: CallCounts;
@@ -163,10 +165,13 @@ async function runPhase(
   const before = new Set(start.orders.map((o) => o.orderId));
   await cloud.admin.resetCounters();
   const seconds: Record<string, number> = {};
+  const failed: Record<string, string> = {};
   await Promise.all(
     stacks.map(async ([name, test]) => {
       const t = process.hrtime.bigint();
-      await test.stack.up({ parallel: settings.parallel });
+      await test.stack.up({ parallel: settings.parallel }).catch((error: unknown) => {
+        failed[name] = firstEngineError(String(error));
+      });
       seconds[name] = Number(process.hrtime.bigint() - t) / 1e9;
     }),
   );
@@ -178,6 +183,7 @@ async function runPhase(
   const renewals = renewalsPerPhone(end, before);
   return {
     seconds,
+    failed,
     calls,
     throttled,
     due: due.length,
@@ -186,6 +192,11 @@ async function runPhase(
     renewedTwice: [...renewals.values()].filter((n) => n > 1).length,
     dueNotRenewed: due.filter((id) => !renewals.has(id)).length,
   };
+}
+
+/** The first `error:` line of a failed `up`'s output. */
+function firstEngineError(output: string): string {
+  return /error: ([^\n]+)/.exec(output)?.[1]?.trim() ?? output.split("\n")[0];
 }
 
 /** How many paid renewal orders placed since `before` renewed each phone. */
