@@ -213,8 +213,9 @@ function find(all: ScenarioFigures[], kind: string, phones: number, skipCheckpoi
  * without checkpoints with the reference fleet's.
  */
 export function targetLines(all: ScenarioFigures[], settings: RunSettings): string[] {
+  // A run stopped at its limit did not finish: it is no reference fleet.
   const sizes = all
-    .filter((f) => f.scenario.kind === "batched" && !f.scenario.skipCheckpoints)
+    .filter((f) => f.scenario.kind === "batched" && !f.scenario.skipCheckpoints && !f.up.stopped)
     .map((f) => f.scenario.phones);
   if (sizes.length === 0) return ["targets: not checked (no batched run with checkpoints yet)"];
   const n = Math.max(...sizes);
