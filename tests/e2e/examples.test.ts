@@ -9,7 +9,7 @@ import { inShard } from "../../provider/shard";
 import { renewalsPerPhone } from "../support/emulator-state";
 
 const PARALLEL = "64";
-/** A preview and the auditor's report may read phones, subscriptions and prices, and change nothing. */
+/** A preview and the auditor's report may read phones, subscriptions, prices and the balance, and change nothing. */
 const READ_ONLY_APIS = new Set([
   "instances",
   "instances-status",
@@ -17,6 +17,7 @@ const READ_ONLY_APIS = new Set([
   "rate",
   "orders-list",
   "order-details",
+  "balances",
 ]);
 
 /** The command's result, after checking that it succeeded (its output is the failure message). */
