@@ -1,7 +1,7 @@
 // What one run of the stack will pay: each due phone's check adds its renewal's renew-rate quote, unless the
 // renewals ahead of it (cap-order.ts) and its own would pass koophone:maxRunAmount: then it is left for a later
 // run. The total is held against what the account can pay, read once, when the first renewal is counted.
-import type { KooPhoneClient } from "./client";
+import { KooPhoneApiError, type KooPhoneClient } from "./client";
 import type { ProviderConfiguration } from "./configuration";
 import { RateResult, RenewalError } from "./renewal";
 import {
@@ -61,9 +61,10 @@ export class RunLedger {
     const earlier = this.decided.get(phoneId);
     if (earlier !== undefined) return earlier;
     if (quote instanceof Error) {
+      // The cause by its code only: the create prices the phone again and shows the message under the phone.
       await this.warnings.each(
-        `${phoneId}: its renewal could not be priced (${quote.message}), so the run's total and its balance ` +
-          `check leave it out.`,
+        `${phoneId}: its renewal could not be priced (${causeCodeOf(quote)}), so the run's total and its ` +
+          `balance check leave it out; up prices it again before it orders it, and says why if it cannot.`,
       );
       return this.decide(phoneId, "renew");
     }
@@ -106,4 +107,11 @@ export class RunLedger {
     });
     return read;
   }
+}
+
+/** The Billing Center code behind a failed quote (the error's or its cause's), else the kind of error. */
+function causeCodeOf(error: Error): string {
+  const api = error instanceof KooPhoneApiError ? error : error.cause;
+  if (api instanceof KooPhoneApiError) return api.code ?? api.networkCode ?? api.name;
+  return error.name;
 }

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { DateTime } from "luxon";
 import { likelyNext, PHONES_PER_QUOTE_ROUND } from "../../provider/check-quotes";
-import type { SubscriptionResource } from "../../provider/client";
+import { SubscriptionResourceSchema, type SubscriptionResource } from "../../provider/client";
 import { formatApiTime } from "../../provider/planner/billing-time";
 import { planRenewal } from "../../provider/planner/plan";
 import { planInputOf } from "../../provider/planner/planned-renewal";
@@ -14,13 +14,13 @@ const SETTINGS: EffectiveSettings = { ...DEFAULT_SETTINGS, renewBefore: "P30D" }
 
 /** A listed phone expiring `days` days from NOW. */
 function phone(id: string, days: number): SubscriptionResource {
-  return {
+  return SubscriptionResourceSchema.parse({
     id: `sub-${id}`,
     resource_id: id,
     status: 2,
     expire_policy: 0,
     expire_time: formatApiTime(NOW.plus({ days })),
-  };
+  });
 }
 
 function wantedOf(p: SubscriptionResource) {
