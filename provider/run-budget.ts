@@ -57,7 +57,7 @@ export function deferredMessage(
 ): string {
   return (
     `${phoneId}: left for a later run: the run's cap of ${formatCents(capCents)} ${currency} is reached ` +
-    `(${formatCents(plannedCents)} planned for the phones expiring before it, this renewal ` +
+    `(${formatCents(plannedCents)} planned for the phones ahead of it, this renewal ` +
     `${formatCents(amountCents)}); it is not ` +
     `renewed by this up. Raise koophone:maxRunAmount to renew it now.`
   );

@@ -70,8 +70,10 @@ export class RunLedger {
     }
     const amount = toCents(quote.amount);
     const cap = this.configuration.maxRunAmount;
-    if (cap !== undefined && admitRenewal(aheadCents, amount, toCents(cap)).kind === "deferred") {
-      await this.warnings.each(deferredMessage(phoneId, quote.currency, toCents(cap), aheadCents, amount));
+    // The run's total too: phones of other settings (another policy) are not in this phone's line ahead.
+    const before = Math.max(aheadCents, this.plannedCents);
+    if (cap !== undefined && admitRenewal(before, amount, toCents(cap)).kind === "deferred") {
+      await this.warnings.each(deferredMessage(phoneId, quote.currency, toCents(cap), before, amount));
       return this.decide(phoneId, "defer");
     }
     this.plannedCents += amount;

@@ -105,7 +105,7 @@ describe("in-process: the run's budget (balance and cap) at check", function () 
     expect(inputs.map((i) => i.renewal !== undefined)).to.deep.equal([false, false, true, true]);
     const deferred = (phoneId: string, ahead: string) =>
       `${phoneId}: left for a later run: the run's cap of 300.00 CNY is reached (${ahead} planned for the phones ` +
-      `expiring before it, this renewal 129.00); it is not renewed by this up. Raise koophone:maxRunAmount to ` +
+      `ahead of it, this renewal 129.00); it is not renewed by this up. Raise koophone:maxRunAmount to ` +
       `renew it now.`;
     expect(warnings).to.deep.equal([deferred(late, "387.00"), deferred(third, "258.00")]);
 
@@ -227,7 +227,7 @@ describe("in-process: the run's budget through the native plugin's check", funct
     });
     expect(warned).to.deep.equal([
       `warning: ${second}: left for a later run: the run's cap of 150.00 CNY is reached (129.00 planned for the ` +
-        `phones expiring before it, this renewal 129.00); it is not renewed by this up. Raise ` +
+        `phones ahead of it, this renewal 129.00); it is not renewed by this up. Raise ` +
         `koophone:maxRunAmount to renew it now.`,
     ]);
   });

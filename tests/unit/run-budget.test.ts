@@ -1,5 +1,7 @@
 import { expect } from "chai";
+import type { KooPhoneClient } from "../../provider/client";
 import { resolveConfiguration } from "../../provider/configuration";
+import { RunLedger } from "../../provider/run-ledger";
 import {
   admitRenewal,
   deferredMessage,
@@ -60,7 +62,7 @@ describe("run budget: the cap", () => {
   it("says per phone why it is left for a later run", () => {
     expect(deferredMessage("phone-a", "CNY", 50_000, 48_000, 6_000)).to.equal(
       "phone-a: left for a later run: the run's cap of 500.00 CNY is reached (480.00 planned for the phones " +
-        "expiring before it, this renewal 60.00); it is not renewed by this up. Raise koophone:maxRunAmount to " +
+        "ahead of it, this renewal 60.00); it is not renewed by this up. Raise koophone:maxRunAmount to " +
         "renew it now.",
     );
   });
@@ -107,5 +109,20 @@ describe("run budget: the settings", () => {
     expect(() => configured({ "koophone:balanceCheck": "maybe" })).to.throw(
       'koophone:balanceCheck "maybe" is not allowed: use "fail"',
     );
+  });
+});
+
+describe("run ledger: the cap bounds the run's total", () => {
+  // balanceCheck "off": the ledger never reads the balance, so it needs no client.
+  const noClient = {} as KooPhoneClient;
+  const quiet = { once: async () => undefined, each: async () => undefined };
+
+  it("defers a phone whose line ahead fits but whose run total does not (phones of another policy counted)", async () => {
+    const ledger = new RunLedger(noClient, { balanceCheck: "off", maxRunAmount: 100 }, quiet);
+    const price = { amount: 60, currency: "CNY" };
+    // Two phones first in their own settings' lines: nothing ahead of either.
+    expect(await ledger.admit("policy-a-phone", price, 0)).to.equal("renew");
+    expect(await ledger.admit("policy-b-phone", price, 0)).to.equal("defer");
+    expect(ledger.planned).to.equal(6_000);
   });
 });
