@@ -1,5 +1,6 @@
 // What each planned renewal will charge: Billing Center's renew-rate price, or an estimate that says why.
 import type { DateTime } from "luxon";
+import { formatCents, toCents } from "../provider/cents";
 import { parseApiTime } from "../provider/planner/billing-time";
 import { Period, addPeriod } from "../provider/planner/period";
 import type { PlannedRenewal } from "../provider/planner/planned-renewal";
@@ -29,14 +30,6 @@ export interface EstimateBasis {
   unitAmount: string;
   /** The days of that unit a pro-rata day is a fraction of. */
   daysPerUnit: number;
-}
-
-export function toCents(amount: string): number {
-  return Math.round(Number(amount) * 100);
-}
-
-export function fromCents(cents: number): string {
-  return (cents / 100).toFixed(2);
 }
 
 /**
@@ -75,7 +68,7 @@ export function chargeOf(
   if ("error" in quote) return { kind: "unpriced", error: quote.error };
   const cents = toCents(quote.amount);
   if (Number.isNaN(cents)) return { kind: "unpriced", error: `renew-rate answered "${quote.amount}"` };
-  const exact: Charge = { kind: "exact", amount: fromCents(cents), currency: quote.currency };
+  const exact: Charge = { kind: "exact", amount: formatCents(cents), currency: quote.currency };
   if (dayChange === undefined) return exact;
   const priced = pricedDays(renewal, dayChange.before);
   if (priced === renewal.extraDays) return exact;
@@ -84,12 +77,12 @@ export function chargeOf(
   const estimate = renewalCents(unitCents, period, renewal.extraDays);
   return {
     kind: "estimated",
-    amount: fromCents(estimate),
+    amount: formatCents(estimate),
     currency: quote.currency,
     basis: {
       pricedDays: priced,
       renewalDay: dayChange.after,
-      unitAmount: fromCents(Math.round(unitCents)),
+      unitAmount: formatCents(Math.round(unitCents)),
       daysPerUnit: PRO_RATA_DAYS[period.unit],
     },
   };

@@ -9,7 +9,7 @@ import type { Period } from "../provider/planner/period";
 import { PlannedRenewal, plannedRenewal, planInputOf } from "../provider/planner/planned-renewal";
 import { renewalCents } from "../provider/planner/pro-rata";
 import type { EffectiveSettings } from "../provider/planner/settings";
-import { fromCents } from "./charges";
+import { formatCents } from "../provider/cents";
 import { plannedPeriod } from "./phone-changes";
 
 /** A managed phone as the forecast starts from it: Billing Center's expiry now and the settings it runs with. */
@@ -143,7 +143,7 @@ export function forecast(input: {
       if (unit === undefined) throw new Error(`${phone.phoneId}: no price for ${periodKey(period)}`);
       const cents = renewalCents(unit, period, plan.extraDays);
       priced.push({ phoneId: phone.phoneId, autoPay: phone.settings.autoPay, on, cents, period });
-      return { on: formatApiTime(on), from: plan.from, to: plan.to, period, amount: fromCents(cents) };
+      return { on: formatApiTime(on), from: plan.from, to: plan.to, period, amount: formatCents(cents) };
     });
     return { phoneId: phone.phoneId, name: phone.name ?? null, renewals };
   });
@@ -153,7 +153,7 @@ export function forecast(input: {
       month,
       phones: new Set(of.map((r) => r.phoneId)).size,
       orders: orderCount(of),
-      amount: fromCents(of.reduce((sum, r) => sum + r.cents, 0)),
+      amount: formatCents(of.reduce((sum, r) => sum + r.cents, 0)),
     };
   });
   return {
@@ -162,6 +162,6 @@ export function forecast(input: {
     to: formatApiTime(end),
     months,
     phones,
-    total: fromCents(priced.reduce((sum, r) => sum + r.cents, 0)),
+    total: formatCents(priced.reduce((sum, r) => sum + r.cents, 0)),
   };
 }

@@ -6,7 +6,7 @@ import { periodUnitOfCode } from "../provider/client";
 import { parseApiTime } from "../provider/planner/billing-time";
 import type { Period } from "../provider/planner/period";
 import type { PaidRenewalOrder } from "../provider/renewal";
-import { fromCents, toCents } from "./charges";
+import { formatCents, toCents } from "../provider/cents";
 import type { StackSubscription } from "./up-renewals";
 
 export interface Money {
@@ -91,9 +91,9 @@ function periodsOf(order: PaidRenewalOrder): Period[] {
 /** The order's own amount (its details), else the listing's. */
 function amountOf(order: PaidRenewalOrder): Money | undefined {
   const { total, currency } = order.charges;
-  if (total !== undefined) return { amount: fromCents(toCents(String(total))), currency };
+  if (total !== undefined) return { amount: formatCents(toCents(String(total))), currency };
   if (order.total !== undefined)
-    return { amount: fromCents(toCents(String(order.total.total))), currency: order.total.currency };
+    return { amount: formatCents(toCents(String(order.total.total))), currency: order.total.currency };
   return undefined;
 }
 
@@ -103,7 +103,7 @@ function sums(amounts: Money[]): Money[] {
     cents.set(currency, (cents.get(currency) ?? 0) + toCents(amount));
   return [...cents.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, total]) => ({ currency, amount: fromCents(total) }));
+    .map(([currency, total]) => ({ currency, amount: formatCents(total) }));
 }
 
 function totalsOf(orders: ReconciledOrder[]): ReconciliationTotals {

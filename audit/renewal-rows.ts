@@ -1,6 +1,7 @@
 // The phones a preview renews, one row each, and what they add up to.
 import type { Period } from "../provider/planner/period";
-import { Charge, fromCents, toCents } from "./charges";
+import { formatCents, toCents } from "../provider/cents";
+import { Charge } from "./charges";
 import type { CloudPhones } from "./cloud-phone";
 import { PhoneChange, plannedPeriod } from "./phone-changes";
 
@@ -81,6 +82,6 @@ export function renewalTotals(rows: RenewalRow[]): RenewalTotals {
   }
   const amounts = [...cents.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, total]) => ({ currency, amount: fromCents(total) }));
+    .map(([currency, total]) => ({ currency, amount: formatCents(total) }));
   return { phones: rows.length, amounts, unpriced, estimated };
 }

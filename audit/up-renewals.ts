@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Period } from "../provider/planner/period";
 import { apiTimeSchema } from "./api-time";
-import { fromCents, toCents } from "./charges";
+import { formatCents, toCents } from "../provider/cents";
 import { SUBSCRIPTION_TYPE, resourceNameOf } from "./preview-json";
 import { InputError } from "./input-error";
 import { StackExport, StateResource } from "./stack-export";
@@ -38,7 +38,7 @@ const lastRenewalSchema = z.object({
   period: z.object({ unit: z.enum(["month", "year"]), count: z.number().int().min(1) }),
   amount: z
     .union([z.number(), z.string().regex(/^\d+(\.\d+)?$/)])
-    .transform((value) => fromCents(toCents(String(value))))
+    .transform((value) => formatCents(toCents(String(value))))
     .optional(),
   currency: z.string().min(1),
   from: apiTimeSchema.optional(),
@@ -112,7 +112,7 @@ export function upTotals(renewals: UpRenewal[]): UpTotals {
     orders: new Set(renewals.map((r) => r.orderId)).size,
     amounts: [...cents.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, total]) => ({ currency, amount: fromCents(total) })),
+      .map(([currency, total]) => ({ currency, amount: formatCents(total) })),
     unknownAmounts: {
       phones: new Set(unknown.map((r) => r.phoneId)).size,
       orders: [...new Set(unknown.map((r) => r.orderId))].sort(),

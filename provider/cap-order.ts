@@ -11,7 +11,7 @@ import { parseApiTime } from "./planner/billing-time";
 import { PlanError, planRenewal } from "./planner/plan";
 import { planInputOf } from "./planner/planned-renewal";
 import type { EffectiveSettings } from "./planner/settings";
-import { toCents } from "./run-budget";
+import { toCents } from "./cents";
 
 /** The due phones of the listing under one set of settings, soonest first, and what those ahead cost. */
 interface DueLine {

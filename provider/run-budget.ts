@@ -1,19 +1,12 @@
 // The rules of one run's budget, pure: which of the account's balances can pay a renewal, whether the next
 // renewal fits under the run's cap, whether the run's total exceeds what the account can pay, and the messages
 // that say so. The run ledger (run-ledger.ts) applies them to what the checks plan; amounts in cents.
+import { formatCents, toCents } from "./cents";
 import { ACCOUNT_TYPE } from "./client";
 
 /** koophone:balanceCheck: what a run the account cannot pay does at check. */
 export const BALANCE_CHECKS = ["fail", "warn", "off"] as const;
 export type BalanceCheck = (typeof BALANCE_CHECKS)[number];
-
-export function toCents(amount: number): number {
-  return Math.round(amount * 100);
-}
-
-export function formatCents(cents: number): string {
-  return (cents / 100).toFixed(2);
-}
 
 /** What of an account (AccountBalanceV3) says whether it can pay. */
 export interface PayingAccount {

@@ -10,8 +10,8 @@ import {
   payableCents,
   shortBalanceMessage,
   shortfallCents,
-  toCents,
 } from "./run-budget";
+import { toCents } from "./cents";
 
 /** The account cannot pay the run (koophone:balanceCheck "fail"): nothing is ordered. */
 export class BalanceShortError extends RenewalError {}
