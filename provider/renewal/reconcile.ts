@@ -2,12 +2,12 @@
 // never orders: it pays an unpaid order that still holds an uncovered phone, records a paid one, and hands back
 // the phones that have neither, for the pipeline to decide whether they may be ordered again.
 import type { DateTime } from "luxon";
-import { ORDER_STATUS } from "../client";
+import { ORDER_STATUS, OrderStateError } from "../client";
 import { parseApiTime } from "../planner/billing-time";
 import { RenewalPlan } from "../planner/plan";
 import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
 import { RenewalError } from "./errors";
-import { payOnce } from "./order-gateway";
+import { orderStatus, payOnce } from "./order-gateway";
 import type { FoundOrder, OrderScope } from "./order-history";
 import { paymentFailure } from "./payment-failure";
 import { renewedBy } from "./renewed";
@@ -79,12 +79,17 @@ async function settleFromOrders(
   });
   const explained = await explainCovered(context, unexplained, since);
 
-  const payments = new Map<string, Error | undefined>();
+  // "cancelled": the pipeline that placed the order cancelled it since it was listed (it found some of its phones
+  // renewed by another order); it holds nothing any more, so its short phones may be ordered once more.
+  const payments = new Map<string, Error | "cancelled" | undefined>();
   for (const orderId of payable) {
     const holders = ids(requests.filter((r) => found.get(r.phoneId)?.orderId === orderId));
     const failure = await payOnce(context.client, orderId).then(
       () => undefined,
-      (error: unknown) => paymentFailure(context.client, error, orderId, holders, false),
+      async (error: unknown) =>
+        error instanceof OrderStateError && (await isCancelled(context, orderId))
+          ? ("cancelled" as const)
+          : paymentFailure(context.client, error, orderId, holders, false),
     );
     payments.set(orderId, failure);
   }
@@ -99,7 +104,9 @@ async function settleFromOrders(
         return renewedBy(context.history, order.orderId, { to: expiry });
       }
       if (payable.has(order.orderId)) {
-        return payments.get(order.orderId) ?? renewedBy(context.history, order.orderId, { from: expiry });
+        const payment = payments.get(order.orderId);
+        if (payment === "cancelled") return "none";
+        return payment ?? renewedBy(context.history, order.orderId, { from: expiry });
       }
       return new RenewalError(
         `renewal order ${order.orderId} for ${request.phoneId} is still being processed (status ${order.status}); ` +
@@ -150,4 +157,12 @@ export async function findPaidRenewals(
 
 function ids(requests: { phoneId: string }[]): string[] {
   return requests.map((r) => r.phoneId);
+}
+
+/** Whether the order is cancelled now; a status that cannot be read counts as not known to be cancelled. */
+function isCancelled(context: RenewalContext, orderId: string): Promise<boolean> {
+  return orderStatus(context.client, orderId).then(
+    (status) => status === ORDER_STATUS.cancelled,
+    () => false,
+  );
 }

@@ -65,6 +65,24 @@ describe("renewal reconciliation", function () {
     expect((await cloud.admin.counters()).pay).to.equal(1);
   });
 
+  it("a held phone whose order its placer cancels before this batch pays it is ordered once more, and renewed once", async () => {
+    const [phone] = await seedDuePhones(cloud, 1);
+    const held = await placeUnpaidOrder(cloud, [phone]);
+    const session = newBatches(cloud);
+    const before = await readPhone(session, phone);
+    await cloud.admin.resetCounters();
+    // Listed as pending; the query of the phones it holds is slow, and the pipeline that placed it cancels it
+    // meanwhile (it found another of its phones renewed elsewhere): the payment then finds it cancelled.
+    await cloud.admin.addFault({ kind: "latency", api: "query", latencyMs: 300 });
+    const running = renewEach(session, [before]);
+    await callsArrived(cloud, "query", 1);
+    await newBatches(cloud).client.cancelOrder(held);
+    const [outcome] = await running;
+    const renewed = fulfilled(outcome);
+    expect(renewed.orderId).to.not.equal(held);
+    expect((await paidRenewalsPerPhone(cloud)).get(phone)).to.deep.equal([renewed.orderId]);
+  });
+
   it("a phone renewed by another stack just before this one ordered: cancels its own order, records the other", async () => {
     const [phone] = await seedDuePhones(cloud, 1);
     const session = newBatches(cloud);
