@@ -140,13 +140,30 @@ export class OrderHistory {
     const found = new Map<string, FoundOrder>();
     for (const order of candidates) {
       if (found.size === wanted.size) break;
-      for (const phone of await this.phonesOf(order.orderId)) {
-        if (wanted.has(phone.resource_id) && !found.has(phone.resource_id)) {
+      const missing = (id: string) => wanted.has(id) && !found.has(id);
+      for (const phone of await this.freshPhonesIfHolding(order.orderId, missing)) {
+        if (missing(phone.resource_id)) {
           found.set(phone.resource_id, { orderId: order.orderId, status: order.status, phone });
         }
       }
     }
     return found;
+  }
+
+  /**
+   * The phones of an order, read now, when it holds a phone `wanted`; else none, with no call. An order's phones
+   * never change, so each order of the account is read at most once per runtime to learn them: a search that finds
+   * nothing for a phone (racing stacks, many orders) no longer reads every order again on every call.
+   */
+  private async freshPhonesIfHolding(
+    orderId: string,
+    wanted: (phoneId: string) => boolean,
+  ): Promise<SubscriptionResource[]> {
+    const known = this.holders.get(orderId);
+    if (known !== undefined && !(await known).some(wanted)) return [];
+    const phones = await this.phonesOf(orderId);
+    if (known === undefined) this.holders.set(orderId, Promise.resolve(phones.map((p) => p.resource_id)));
+    return phones;
   }
 
   /**

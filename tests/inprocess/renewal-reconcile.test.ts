@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { RunningEmulator } from "../../emulator";
+import { ORDER_STATUS } from "../../provider/client";
 import { parseApiTime } from "../../provider/planner/billing-time";
 import { orderOfPhones } from "../../provider/renewal/order-gateway";
 import {
@@ -108,6 +109,27 @@ describe("renewal reconciliation", function () {
     expect([counters.renew, counters.pay]).to.deep.equal([1, 2]);
     const paid = await paidRenewalsPerPhone(cloud);
     expect(phones.map((p) => paid.get(p))).to.deep.equal([[first], [first], [second], [second]]);
+  });
+
+  it("reads each order's phones once per runtime: a second search for a phone no order holds reads none", async () => {
+    const phones = await seedDuePhones(cloud, 4);
+    const orders = [
+      await placeUnpaidOrder(cloud, [phones[0]]),
+      await placeUnpaidOrder(cloud, [phones[1]]),
+      await placeUnpaidOrder(cloud, [phones[2]]),
+    ];
+    const { history } = newBatches(cloud);
+    const scope = { anyAge: [ORDER_STATUS.pendingPayment] };
+    await cloud.admin.resetCounters();
+    expect((await history.findOrdersForPhones([phones[3]], scope)).size).to.equal(0);
+    expect((await cloud.admin.counters()).query).to.equal(orders.length);
+    await cloud.admin.resetCounters();
+    expect((await history.findOrdersForPhones([phones[3]], scope)).size).to.equal(0);
+    expect((await cloud.admin.counters()).query ?? 0).to.equal(0);
+    // A phone an order holds is still read anew (its expiry now), once.
+    const found = await history.findOrdersForPhones([phones[1]], scope);
+    expect(found.get(phones[1])?.orderId).to.equal(orders[1]);
+    expect((await cloud.admin.counters()).query).to.equal(1);
   });
 
   it("tells which phones each of several orders holds from the subscriptions query by order id", async () => {
