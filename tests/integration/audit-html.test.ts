@@ -2,10 +2,10 @@
 // playwright-core: a screenshot, and the DOM the browser built. Pages and screenshots are kept in
 // .test-output/audit/.
 import { expect } from "chai";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Browser, Page, chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { auditReport } from "../../audit/audit-report";
 import type { Quote } from "../../audit/charges";
 import type { CloudPhone } from "../../audit/cloud-phone";
@@ -13,10 +13,8 @@ import { renderHtml } from "../../audit/html";
 import { parsePreviewJson } from "../../audit/preview-json";
 import { renderUpHtml } from "../../audit/up-report";
 import { parseApiTime } from "../../provider/planner/billing-time";
+import { HEIGHT, WIDTH, openOfflinePage } from "../support/offline-browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const WIDTH = 1200;
-const HEIGHT = 900;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const outputDir = path.join(__dirname, "../../.test-output/audit");
 
@@ -49,9 +47,6 @@ describe("audit: HTML pages in headless Chromium", function () {
   let page: Page;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: run scripts/setup as root, or apt-get install -y chromium`);
-    }
     const report = auditReport({
       preview: parsePreviewJson(fixture("preview-fleet.json")),
       cloud: new Map(Object.entries(answers.phones)),
@@ -78,23 +73,7 @@ describe("audit: HTML pages in headless Chromium", function () {
         renewal("CS2601260200AAAAA", "52.27"),
       ]),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
-    // Self-contained: the page may load nothing but itself.
-    await page.route("**/*", (route) =>
-      route.request().url().startsWith("file://") ? route.continue() : route.abort(),
-    );
+    ({ browser, page } = await openOfflinePage());
   });
 
   after(async () => {

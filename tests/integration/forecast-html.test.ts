@@ -1,18 +1,16 @@
 // The forecast's HTML page in headless Chromium (as tests/integration/audit-html.test.ts renders the report's): a
 // screenshot, and the DOM the browser built: the monthly bars, the tables. Kept in .test-output/audit/.
 import { expect } from "chai";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { DateTime, Duration } from "luxon";
-import { Browser, Page, chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { Forecast, ForecastPhone, forecast, simulateFleet } from "../../audit/forecast";
 import { renderForecastHtml } from "../../audit/forecast-html";
 import { DEFAULT_SETTINGS } from "../../provider/planner/settings";
+import { HEIGHT, WIDTH, openOfflinePage } from "../support/offline-browser";
 
-const CHROMIUM = "/usr/bin/chromium";
-const WIDTH = 1200;
-const HEIGHT = 900;
 const outputDir = path.join(__dirname, "../../.test-output/audit");
 
 const START = DateTime.fromISO("2026-12-03T02:00:00Z", { zone: "utc" });
@@ -47,9 +45,6 @@ describe("audit: the forecast's HTML page in headless Chromium", function () {
   let result: Forecast;
 
   before(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: run scripts/setup as root, or apt-get install -y chromium`);
-    }
     const phones = [
       phone("1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6", "store-sh-001", "2027-01-19T15:59:59Z", "year"),
       phone("6f1c2a9e4b7d4e0f8a3b5c7d9e1f2a4b", "store-sh-002", "2026-12-20T15:59:59Z", "month"),
@@ -88,20 +83,7 @@ describe("audit: the forecast's HTML page in headless Chromium", function () {
         renewalDayUnknown: [],
       }),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });
-    await page.route("**/*", (route) =>
-      route.request().url().startsWith("file://") ? route.continue() : route.abort(),
-    );
+    ({ browser, page } = await openOfflinePage());
     await page.goto(pathToFileURL(htmlFile).href);
   });
 
