@@ -42,17 +42,6 @@ export function scenarioLabel(scenario: Scenario): string {
   return `${scenario.phones} ${scenario.kind}${scenario.skipCheckpoints ? ", no checkpoints" : ""}${stop}`;
 }
 
-/** The APIs that change something in the account; every other one only reads. */
-export const MUTATING_APIS = [
-  "renew",
-  "pay",
-  "order-cancel",
-  "renew-config",
-  "autorenew-on",
-  "autorenew-off",
-  "to-on-demand",
-];
-
 export interface RunSettings {
   parallel: number;
   latencyMs: number;

@@ -19,3 +19,14 @@ export const API_NAMES = [
 ] as const;
 
 export type ApiName = (typeof API_NAMES)[number];
+
+/** The APIs that change something in the account; every other one only reads (what the tests and bench count). */
+export const MUTATING_APIS: readonly string[] = [
+  "renew",
+  "pay",
+  "order-cancel",
+  "renew-config",
+  "autorenew-on",
+  "autorenew-off",
+  "to-on-demand",
+] satisfies ApiName[];

@@ -3,7 +3,7 @@ export * from "./bss-schemas";
 export * from "./koophone-schemas";
 export * from "./errors";
 export * from "./billing-codes";
-export { API_NAMES, type ApiName } from "./api-names";
+export { API_NAMES, MUTATING_APIS, type ApiName } from "./api-names";
 export { BATCH_LIMIT } from "./batch-limits";
 export { ENDPOINTS, type Endpoint, type RetryRule, type Service } from "./endpoints";
 export { KooPhoneClient, type ClientOptions } from "./koophone-client";

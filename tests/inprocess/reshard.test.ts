@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { RunningEmulator, StateDump, startEmulator } from "../../emulator";
+import { MUTATING_APIS } from "../../provider/client";
 import { inShard, parseShard } from "../../provider/shard";
 import { duePhones, renewalsPerPhone } from "../support/emulator-state";
 import { NOW, providerRuns, SHORT_WINDOWS } from "./provider-fixture";
@@ -11,15 +12,6 @@ import { ModelStack } from "./stack-model";
 
 const RENEW_BEFORE_DAYS = 20;
 const FLEET = { renewBefore: `P${RENEW_BEFORE_DAYS}D` };
-const MUTATING = [
-  "renew",
-  "pay",
-  "order-cancel",
-  "autorenew-on",
-  "autorenew-off",
-  "to-on-demand",
-  "renew-config",
-];
 const keys = Array.from({ length: 5 }, (_, i) => ({
   accessKey: `EMULATORSHARDAK00000${i}`,
   secretKey: `shard-${i}-emulator-secret`,
@@ -140,7 +132,7 @@ describe("shards of one account's fleet, and resharding 4 -> 5 (in-process)", fu
     await upAtOnce([lagging]);
     const calls = await cloud.admin.counters();
     expect(
-      MUTATING.filter((api) => (calls[api] ?? 0) > 0),
+      MUTATING_APIS.filter((api) => (calls[api] ?? 0) > 0),
       "Billing Center mutations",
     ).to.deep.equal([]);
     const after = await cloud.admin.state();
