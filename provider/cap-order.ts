@@ -1,8 +1,9 @@
 // The order koophone:maxRunAmount takes phones in: soonest expiry first (ties by id), whatever order the engine
 // checks them in (it takes registrations as they arrive, which does not keep the program's order). A check asks
 // what the renewals ahead of its phone cost: those of the listed phones expiring before it that the same settings
-// make due, priced once per run. A listed phone this stack does not declare counts too: a check cannot know which
-// phones the stack holds, so the cap may bite earlier than needed when the account has due phones elsewhere.
+// make due, priced once per run. A listed phone this stack does not declare counts too (a check cannot know which
+// phones the stack holds), except those of other shards under koophone:shard: the cap may bite earlier than needed
+// when the account has due phones that no shard of this stack's count declares.
 import type { DateTime } from "luxon";
 import type { CheckQuotes, QuoteRequest } from "./check-quotes";
 import type { SubscriptionResource } from "./client";

@@ -2,6 +2,7 @@ import { callsPerSecondOf } from "./call-rate";
 import type { Credentials } from "./client/signer";
 import { AccountRenewalDay, parseAccountRenewalDay } from "./planner/account-renewal-day";
 import { BALANCE_CHECKS, BalanceCheck } from "./run-budget";
+import { parseShard, Shard } from "./shard";
 
 /** Where and as whom the provider calls Huawei Cloud. */
 export interface ProviderConfiguration {
@@ -24,6 +25,8 @@ export interface ProviderConfiguration {
   balanceCheck?: BalanceCheck;
   /** The most one run of the stack may pay for renewals in all, in the account's currency (koophone:maxRunAmount). */
   maxRunAmount?: number;
+  /** The stack's shard of the account's fleet (koophone:shard): the run's cap and quotes look at its phones only. */
+  shard?: Shard;
 }
 
 /** Reads one `koophone:` config key (the dynamic provider's `configure` gives the whole stack config). */
@@ -77,6 +80,7 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
   const balanceCheck = parseBalanceCheck(pick("balanceCheck"));
   const maxRunAmount = parseMaxRunAmount(pick("maxRunAmount"));
   const callsPerSecond = parseCallsPerSecond(pick("callsPerSecond"), pick("shard"));
+  const shard = parseStackShard(pick("shard"));
   return {
     endpoint,
     koophoneEndpoint,
@@ -90,6 +94,7 @@ export function resolveConfiguration(config: ConfigLookup, env: NodeJS.ProcessEn
     ...(renewalDay !== undefined ? { renewalDay } : {}),
     ...(balanceCheck !== undefined ? { balanceCheck } : {}),
     ...(maxRunAmount !== undefined ? { maxRunAmount } : {}),
+    ...(shard !== undefined ? { shard } : {}),
   };
 }
 
@@ -108,6 +113,15 @@ function parseRenewalDay(text: string | undefined): AccountRenewalDay | undefine
 function parseCallsPerSecond(text: string | undefined, shard: string | undefined): number {
   try {
     return callsPerSecondOf(text, shard);
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
+}
+
+function parseStackShard(text: string | undefined): Shard | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return parseShard("koophone:shard", text);
   } catch (error) {
     throw new ConfigurationError((error as Error).message);
   }

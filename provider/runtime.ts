@@ -6,6 +6,7 @@ import { CapOrder } from "./cap-order";
 import { CheckQuotes } from "./check-quotes";
 import { OrderHistory } from "./renewal";
 import { RunLedger } from "./run-ledger";
+import { inShard } from "./shard";
 
 /** A phone as `check` saw it in the account listing, and when (Billing Center's clock). */
 export interface SeenPhone {
@@ -38,6 +39,8 @@ export class Runtime {
   readonly quotes: CheckQuotes;
   readonly capOrder: CapOrder;
   private readonly seen = new Map<string, SeenPhone>();
+  /** The account listing's phones of the stack's shard, and the listing they were taken from. */
+  private shardListing: { of: SubscriptionResource[]; phones: SubscriptionResource[] } | undefined;
   private readonly warned = new Set<string>();
   private readonly warn: (message: string) => Promise<void>;
 
@@ -66,6 +69,21 @@ export class Runtime {
   /** The billing clock: the cloud's own time (the `Date` of its last answer), so plans agree with Billing Center. */
   now(): DateTime {
     return this.batches.now();
+  }
+
+  /**
+   * The listed phones this stack may hold, soonest expiry first: the account's, or those of its `koophone:shard`.
+   * The run's cap counts the renewals ahead of a phone, and a check's quote round prices the next due phones, from
+   * it: the phones of other shards are neither this run's spending nor worth a renew-rate call.
+   */
+  async listingByExpiry(): Promise<SubscriptionResource[]> {
+    const listing = await this.batches.listingByExpiry();
+    const { shard } = this.configuration;
+    if (shard === undefined) return listing;
+    if (this.shardListing?.of !== listing) {
+      this.shardListing = { of: listing, phones: listing.filter((p) => inShard(p.resource_id, shard)) };
+    }
+    return this.shardListing.phones;
   }
 
   /**

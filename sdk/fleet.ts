@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { KooPhoneSubscription, SubscriptionSettings } from "./koophone-subscription";
 import { listPhones } from "./list-phones";
 import { RenewalPolicy } from "./renewal-policy";
+import { declareInSlices } from "../provider/declare-in-slices";
 import { inShard, resolveShard, Shard } from "../provider/shard";
 
 export interface FleetArgs extends SubscriptionSettings {
@@ -91,11 +92,11 @@ export class Fleet extends pulumi.ComponentResource {
         : list.filter((phoneId) => inShard(phoneId, shard));
     });
     this.phoneIds = pulumi.output(
-      selected.then((list) => {
+      selected.then(async (list) => {
         if (list === undefined) return [];
-        for (const phoneId of list) {
+        await declareInSlices(list, (phoneId) => {
           new KooPhoneSubscription(`${name}-${phoneId}`, { ...settings, phoneId, policy }, { parent: this });
-        }
+        });
         return list;
       }),
     );

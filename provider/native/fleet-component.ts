@@ -1,6 +1,7 @@
 // koophone:index:Fleet as the plugin constructs it for a program in any language: one Subscription per phone, the
 // way the TypeScript Fleet (sdk/fleet.ts) declares its dynamic ones. YAML, which has no loops, declares a fleet so.
 import * as pulumi from "@pulumi/pulumi";
+import { declareInSlices } from "../declare-in-slices";
 import { inShard, resolveShard } from "../shard";
 import { FLEET, SUBSCRIPTION } from "./tokens";
 
@@ -42,12 +43,12 @@ export class FleetComponent extends pulumi.ComponentResource {
       const all = listed ?? (await phonesNamed(contains as string));
       return shard === undefined ? all : all.filter((phoneId) => inShard(phoneId, shard));
     });
-    this.phoneIds = selection.apply((list) => {
+    this.phoneIds = selection.apply(async (list) => {
       if (list.length === 0)
         pulumi.log.warn(`Fleet ${name} selects no phone: it declares no subscription.`, this);
-      for (const phoneId of list) {
+      await declareInSlices(list, (phoneId) => {
         new FleetSubscription(`${name}-${phoneId}`, { ...settings, phoneId }, { parent: this, provider });
-      }
+      });
       return list;
     });
     this.registerOutputs({ phoneIds: this.phoneIds });

@@ -80,7 +80,7 @@ async function ledgerDecision(
   const wanted = { phoneId: phone.resource_id, plan };
   const companions = runtime.quotes.has(wanted)
     ? []
-    : likelyNext(await runtime.batches.listingByExpiry(), wanted, now, settings, (phoneId) =>
+    : likelyNext(await runtime.listingByExpiry(), wanted, now, settings, (phoneId) =>
         runtime.quotes.hasPhone(phoneId),
       );
   const quote = await runtime.quotes.quote(wanted, companions).catch((error: unknown) => {
@@ -93,7 +93,7 @@ async function ledgerDecision(
   });
   const ahead = runtime.ledger.capped
     ? await runtime.capOrder.aheadCents(
-        await runtime.batches.listingByExpiry(),
+        await runtime.listingByExpiry(),
         { phoneId: phone.resource_id, expireTime: phone.expire_time },
         now,
         settings,

@@ -7,6 +7,7 @@ import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emula
 import { providerService } from "../../provider/native/provider-service";
 import { sdkModules } from "../../provider/native/sdk-modules";
 import type { SubscriptionInputs } from "../../provider/resources/subscription-state";
+import { inShard } from "../../provider/shard";
 import { NOW, providerRuns, SERIALIZED_PROVIDER, SHORT_WINDOWS } from "./provider-fixture";
 
 /** The default SKU's month (CNY); the fixture's runs state no renewal day, so no pro-rata days are added. */
@@ -148,6 +149,29 @@ describe("in-process: the run's budget (balance and cap) at check", function () 
     expect(outcomes.every((o) => "inputs" in o && o.inputs.renewal !== undefined)).to.equal(true);
     expect(await runs.calls()).to.deep.equal({ query: 2, rate: 12, balances: 1 });
     expect(runs.runtime().ledger.planned).to.equal(120 * MONTH * 100);
+  });
+
+  it("with koophone:shard, counts and prices the shard's due phones only, not the other shards'", async () => {
+    const { admin } = cloud;
+    await admin.reset();
+    await admin.setClock(NOW);
+    const seeded = await admin.seed({ count: 40, expiryWithinDays: [2, 20], rngSeed: 9, balance: 100_000 });
+    const byExpiry = [...seeded.phones]
+      .sort((a, b) => (a.expireTime ?? "").localeCompare(b.expireTime ?? ""))
+      .map((p) => p.resourceId);
+    const own = byExpiry.filter((id) => inShard(id, { index: 1, count: 4 }));
+    expect(own.length).to.be.within(5, 15);
+    await admin.resetCounters();
+    // A cap that the shard's renewals fill exactly: counting the other shards' due phones ahead would defer most.
+    runs.newRun({ "koophone:shard": "1/4", "koophone:maxRunAmount": String(own.length * MONTH) });
+
+    const outcomes = await checkInTurn(own);
+
+    expect(outcomes.map((o) => "inputs" in o && o.inputs.renewal !== undefined)).to.deep.equal(
+      own.map(() => true),
+    );
+    expect(warnings).to.deep.equal([]);
+    expect(await runs.calls()).to.deep.equal({ query: 1, rate: Math.ceil(own.length / 10), balances: 1 });
   });
 
   async function expiries(phoneIds: string[]): Promise<Map<string, string>> {
