@@ -86,3 +86,14 @@ export function resolveShard(
     ? undefined
     : parseShard("koophone:shard", configured);
 }
+
+/**
+ * A fleet's warning when its shard gets none of a non-empty selection: with more shards than phones, or a count
+ * typed wrong, a stack would otherwise succeed quietly and renew nothing.
+ */
+export function emptyShardWarning(fleetName: string, shard: Shard, selected: number): string {
+  return (
+    `Fleet ${fleetName}: shard ${shard.index}/${shard.count} holds none of the ${selected} selected phones, so it ` +
+    `declares no subscription; the other shards' stacks manage them (check koophone:shard or the fleet's shard)`
+  );
+}

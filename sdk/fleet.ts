@@ -3,7 +3,7 @@ import { KooPhoneSubscription, SubscriptionSettings } from "./koophone-subscript
 import { listPhones } from "./list-phones";
 import { RenewalPolicy } from "./renewal-policy";
 import { declareInSlices } from "../provider/declare-in-slices";
-import { inShard, resolveShard, Shard } from "../provider/shard";
+import { emptyShardWarning, inShard, resolveShard, Shard } from "../provider/shard";
 
 export interface FleetArgs extends SubscriptionSettings {
   /** The policy every phone of the fleet inherits from. */
@@ -87,9 +87,11 @@ export class Fleet extends pulumi.ComponentResource {
           );
     const selected = ids.then((list) => {
       if (list?.length === 0) pulumi.log.warn(emptySelectionWarning(name, { phoneIds, nameContains }), this);
-      return list === undefined || shard === undefined
-        ? list
-        : list.filter((phoneId) => inShard(phoneId, shard));
+      if (list === undefined || shard === undefined) return list;
+      const share = list.filter((phoneId) => inShard(phoneId, shard));
+      if (share.length === 0 && list.length > 0)
+        pulumi.log.warn(emptyShardWarning(name, shard, list.length), this);
+      return share;
     });
     this.phoneIds = pulumi.output(
       selected.then(async (list) => {

@@ -2,7 +2,7 @@
 // way the TypeScript Fleet (sdk/fleet.ts) declares its dynamic ones. YAML, which has no loops, declares a fleet so.
 import * as pulumi from "@pulumi/pulumi";
 import { declareInSlices } from "../declare-in-slices";
-import { inShard, resolveShard } from "../shard";
+import { emptyShardWarning, inShard, resolveShard } from "../shard";
 import { FLEET, SUBSCRIPTION } from "./tokens";
 
 export interface FleetDeclaration {
@@ -41,11 +41,15 @@ export class FleetComponent extends pulumi.ComponentResource {
         new pulumi.Config("koophone").get("shard"),
       );
       const all = listed ?? (await phonesNamed(contains as string));
-      return shard === undefined ? all : all.filter((phoneId) => inShard(phoneId, shard));
+      if (all.length === 0)
+        pulumi.log.warn(`Fleet ${name} selects no phone: it declares no subscription.`, this);
+      if (shard === undefined) return all;
+      const share = all.filter((phoneId) => inShard(phoneId, shard));
+      if (share.length === 0 && all.length > 0)
+        pulumi.log.warn(emptyShardWarning(name, shard, all.length), this);
+      return share;
     });
     this.phoneIds = selection.apply(async (list) => {
-      if (list.length === 0)
-        pulumi.log.warn(`Fleet ${name} selects no phone: it declares no subscription.`, this);
       await declareInSlices(list, (phoneId) => {
         new FleetSubscription(`${name}-${phoneId}`, { ...settings, phoneId }, { parent: this, provider });
       });

@@ -20,6 +20,14 @@ async function outputOf<T>(output: pulumi.Output<T>): Promise<T> {
 /** The phones of shard `index` of `count`, by the shared hash. */
 const shardOf = (index: number, count: number) => phones.filter((id) => inShard(id, { index, count }));
 
+/** The plugin's Fleet as its Construct makes it; `nameContains` lists the test's phones. */
+function constructFleet(name: string, inputs: pulumi.Inputs): FleetComponent {
+  const provider = new pulumi.DependencyProviderResource(
+    "urn:pulumi:stack::project::pulumi:providers:koophone::default::provider-id",
+  );
+  return new FleetComponent({ name, inputs, opts: {}, provider, phonesNamed: async () => phones });
+}
+
 describe("Fleet's shard, in both doors (SDK mocks)", () => {
   before(async () => {
     await pulumi.runtime.setMocks(
@@ -62,6 +70,28 @@ describe("Fleet's shard, in both doors (SDK mocks)", () => {
     expect(await outputOf(given.phoneIds)).to.deep.equal(shardOf(0, 2));
   });
 
+  it("warns, in both doors, when its shard holds none of the selected phones", async () => {
+    const few = ["phone-0"];
+    const empty = [0, 1].find((index) => !inShard("phone-0", { index, count: 2 })) ?? 0;
+    const warnings: string[] = [];
+    const warn = console.warn;
+    // Under the SDK's mocks there is no engine: pulumi.log.warn writes to console.warn.
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      const fleet = new Fleet("few", { phoneIds: few, shard: { index: empty, count: 2 } });
+      expect(await outputOf(fleet.phoneIds)).to.deep.equal([]);
+      pulumi.runtime.setAllConfig({ "koophone:shard": `${empty}/2` });
+      expect(await outputOf(constructFleet("few-native", { phoneIds: few }).phoneIds)).to.deep.equal([]);
+    } finally {
+      console.warn = warn;
+    }
+    const expected = (name: string) =>
+      `warning: [runtime] Fleet ${name}: shard ${empty}/2 holds none of the 1 selected phones, so it declares no ` +
+      `subscription; the other shards' stacks manage them (check koophone:shard or the fleet's shard)`;
+    expect(warnings).to.deep.equal([expected("few"), expected("few-native")]);
+    expect(declared).to.deep.equal([]);
+  });
+
   it("refuses a bad shard naming the fleet, the field, the value and the range", () => {
     expect(() => new Fleet("bad", { phoneIds: phones, shard: { index: 3, count: 3 } })).to.throw(
       "Fleet bad: shard.index 3 is not allowed: with count 3, use a whole number 0-2",
@@ -73,20 +103,7 @@ describe("Fleet's shard, in both doors (SDK mocks)", () => {
   });
 
   it("the plugin's Fleet construct selects the same phones, from its inputs or koophone:shard", async () => {
-    const provider = new pulumi.DependencyProviderResource(
-      "urn:pulumi:stack::project::pulumi:providers:koophone::default::provider-id",
-    );
-    const construct = (name: string, inputs: pulumi.Inputs) => {
-      const declaration = {
-        name,
-        inputs,
-        opts: {},
-        provider,
-        phonesNamed: async () => phones,
-        declarationOrder: async (ids: string[]) => ids,
-      };
-      return new FleetComponent(declaration);
-    };
+    const construct = constructFleet;
     const given = construct("n0", { nameContains: "phone", shard: { index: 2, count: 3 } });
     expect(await outputOf(given.phoneIds)).to.deep.equal(shardOf(2, 3));
     expect([...declared].sort()).to.deep.equal([...shardOf(2, 3)].sort());
