@@ -187,14 +187,24 @@ export class Batches implements BatchedRenewalContext {
   async phoneForPlanning(phoneId: string): Promise<SubscriptionResource | undefined> {
     this.lastCheckAt = Date.now();
     if (!this.batching) return this.readPhone(phoneId);
-    const listing = (this.fleet ??= this.listSubscriptions());
-    const fleet = await listing.catch((error: unknown) => {
-      // Not kept: the next check lists again (a rate-limit storm must not fail every phone of the process).
-      if (this.fleet === listing) this.fleet = undefined;
-      throw error;
-    });
+    const fleet = await this.startListing();
     // Directly, not through the read batcher: that one waits while checks are arriving, and this is a check.
     return fleet.get(phoneId) ?? (await this.client.queryAllResources([phoneId]))[0];
+  }
+
+  /**
+   * The account listing that checks plan from, started once per process. A failed one is not kept: the next check
+   * lists again (a rate-limit storm must not fail every phone of the process).
+   */
+  startListing(): Promise<Map<string, SubscriptionResource>> {
+    if (!this.batching) return Promise.resolve(new Map());
+    if (this.fleet !== undefined) return this.fleet;
+    const listing = this.listSubscriptions();
+    this.fleet = listing;
+    listing.catch(() => {
+      if (this.fleet === listing) this.fleet = undefined;
+    });
+    return listing;
   }
 
   /**

@@ -4,7 +4,7 @@ import { checkRenewalPolicyInputs } from "../planner/settings";
 import type { Runtime } from "../runtime";
 import type { PolicyInputs, PolicyOutputs } from "./policy-state";
 
-async function check(
+async function checkInputs(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<pulumi.dynamic.CheckResult<PolicyInputs>> {
@@ -74,6 +74,23 @@ export function policyProvider(runtimeOf: () => Runtime) {
   ): Promise<pulumi.dynamic.UpdateResult<PolicyOutputs>> {
     await applyAccountConfig(runtimeOf(), news, olds);
     return { outs: news };
+  }
+
+  /**
+   * Also starts the account listing that the subscriptions' checks plan from: a program registers its policy
+   * first and then lists or builds its fleet, so the listing (100 pages at 10,000 phones, 10 s at the rate limit)
+   * runs meanwhile instead of holding the first subscription's check.
+   */
+  async function check(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.CheckResult<PolicyInputs>> {
+    try {
+      runtimeOf().batches.startListing();
+    } catch {
+      // A configuration the runtime cannot use: every subscription's check and this policy's create report it.
+    }
+    return checkInputs(olds, news);
   }
 
   return {

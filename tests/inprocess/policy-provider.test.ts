@@ -11,9 +11,11 @@ describe("policy provider, in-process against the emulator", function () {
   let provider: Providers;
   const providers = () => provider;
 
+  let config: Record<string, string>;
+
   before(async () => {
     cloud = await startEmulator({ now: "2027-10-30T00:00:00Z", rateLimit: 1000 });
-    const config: Record<string, string> = {
+    config = {
       "koophone:accessKey": DEFAULT_CREDENTIALS.accessKey,
       "koophone:secretKey": DEFAULT_CREDENTIALS.secretKey,
       "koophone:endpoint": cloud.url,
@@ -51,6 +53,25 @@ describe("policy provider, in-process against the emulator", function () {
     const recorded = { ...(outs as PolicyOutputs), __provider: "serialized" } as PolicyOutputs;
     expect(await providers().policy.diff("p", recorded, { ...inputs })).to.deep.equal({ changes: false });
     expect(await providers().policy.read("p", recorded)).to.deep.equal({ id: "p", props: recorded });
+  });
+
+  it("check starts the account listing that the subscriptions' checks then plan from, without listing again", async () => {
+    const { phones } = await cloud.admin.seed({ count: 150, expiryWithinDays: [40, 90], rngSeed: 3 });
+    await cloud.admin.resetCounters();
+    const runtime = createRuntime((key) => config[key], {});
+    const fresh = createProviders(runtime);
+
+    await fresh.policy.check({}, { renewalDay: 5 });
+    // Nothing else calls: the listing's two pages arrive on their own.
+    const deadline = Date.now() + 5_000;
+    while ((await cloud.admin.counters()).query !== 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await cloud.admin.counters()).to.deep.equal({ query: 2 });
+
+    const checked = await fresh.subscription.check({}, { phoneId: phones[0].resourceId, __provider: "p" });
+    expect(checked.failures ?? []).to.deep.equal([]);
+    expect(await cloud.admin.counters()).to.deep.equal({ query: 2 });
   });
 
   it("delete leaves the account configuration as it is", async () => {
