@@ -1,7 +1,8 @@
 // The state, its file and the one queue every operation goes through. A mutation runs on a copy: when it
-// returns, the copy becomes the state and is written to disk (temp file + rename, so a crash leaves either the
-// old file or the new one) before the caller hears back; when it throws, nothing changed. Reads queue too, so
-// they never see half of a mutation.
+// returns, the copy becomes the state; when it throws, nothing changed. Reads queue too, so they never see half of
+// a mutation. The file follows the state: written after the answer, once for all the mutations made meanwhile
+// (temp file + rename, so a crash leaves a whole file), and a last time at `close`. Writing 6 MB of a 10,000-phone
+// account before every answer held each call of every client behind the disk.
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { EmulatorState } from "./types";
@@ -15,6 +16,9 @@ export class Store {
   private tail: Promise<unknown> = Promise.resolve();
   private writes = 0;
   private closed = false;
+  /** The write under way, and whether the state changed since it took its copy. */
+  private writing: Promise<void> | undefined;
+  private dirty = false;
 
   private constructor(
     private state: EmulatorState,
@@ -30,7 +34,7 @@ export class Store {
     const file = path.join(dataDir, STATE_FILE);
     const saved = await readState(file);
     const store = new Store(saved ?? fresh(), file);
-    if (!saved) await store.persist();
+    if (!saved) await store.writeFile();
     return { store, restored: saved !== undefined };
   }
 
@@ -45,18 +49,19 @@ export class Store {
 
   mutate<T>(fn: (draft: EmulatorState) => T): Promise<T> {
     return this.enqueue(async () => {
-      const draft = structuredClone(this.state);
+      const draft = plainCopy(this.state);
       const result = fn(draft);
       this.state = draft;
-      await this.persist();
+      this.persistSoon();
       return result;
     });
   }
 
-  /** Refuses anything new and resolves once everything queued so far has finished. */
+  /** Refuses anything new and resolves once everything queued so far has finished and the file is written. */
   async close(): Promise<void> {
     this.closed = true;
     await this.tail;
+    await this.flushed();
   }
 
   private enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -66,11 +71,43 @@ export class Store {
     return run;
   }
 
-  private async persist(): Promise<void> {
+  /** One write at a time; changes made while it runs are written by the next one. */
+  private persistSoon(): void {
+    this.dirty = true;
+    if (this.writing !== undefined) return;
+    this.writing = (async () => {
+      while (this.dirty) {
+        this.dirty = false;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.writeFile();
+      }
+    })().finally(() => (this.writing = undefined));
+  }
+
+  private async flushed(): Promise<void> {
+    while (this.writing !== undefined) await this.writing;
+  }
+
+  private async writeFile(): Promise<void> {
     const temp = `${this.file}.${process.pid}.${this.writes++}.tmp`;
-    await fs.writeFile(temp, JSON.stringify(this.state, null, 1));
+    await fs.writeFile(temp, JSON.stringify(this.state));
     await fs.rename(temp, this.file);
   }
+}
+
+/**
+ * A copy of plain data (objects, arrays, strings, numbers, booleans, null), which the state is. Hand-written:
+ * `structuredClone` also handles types the state never holds, at three to six times the cost (65 ms a mutation
+ * at 10,000 phones).
+ */
+function plainCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(plainCopy) as T;
+  if (value !== null && typeof value === "object") {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) copy[key] = plainCopy(item);
+    return copy as T;
+  }
+  return value;
 }
 
 async function readState(file: string): Promise<EmulatorState | undefined> {

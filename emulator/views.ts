@@ -1,6 +1,6 @@
 // The wire shapes (snake_case, as BSS and KooPhone answer) of the emulator's records.
 import { PERIOD_TYPE_CODE } from "../provider/client/billing-codes";
-import { expirePolicyOf, wireStatus } from "./billing";
+import { expirePolicyOf, phoneOf, subscriptionOf, wireStatus } from "./billing";
 import {
   CURRENCY,
   PROJECT_ID,
@@ -26,7 +26,7 @@ const ACCOUNT_NAME = "koophone-emulator";
 const CATEGORY_CODE = "hws.resource.type.koophone";
 
 export function subscriptionView(state: EmulatorState, sub: Subscription): Record<string, unknown> {
-  const phone = state.phones.find((p) => p.instanceId === sub.resourceId);
+  const phone = phoneOf(state, sub.resourceId);
   const sku = skuOrThrow(sub.skuCode);
   return {
     id: sub.id,
@@ -134,7 +134,7 @@ export function lineItemView(orderId: string, item: OrderLineItem): Record<strin
 
 /** KooPhone `frozen_status`: 1 when BSS froze the phone (retention period) or the administrator did. */
 export function isFrozen(state: EmulatorState, phone: Phone): boolean {
-  const sub = state.subscriptions.find((s) => s.resourceId === phone.instanceId);
+  const sub = subscriptionOf(state, phone.instanceId);
   return phone.adminFrozen || sub?.status === 4;
 }
 
