@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { DEFAULT_CREDENTIALS, RunningEmulator, startEmulator } from "../../emulator";
 import type { PolicyOutputs } from "../../provider/resources/policy-state";
+import { configure } from "../../provider";
 import { createProviders, Providers } from "../../provider/providers";
 import { createRuntime } from "../../provider/runtime";
 
@@ -70,6 +71,23 @@ describe("policy provider, in-process against the emulator", function () {
     expect(await cloud.admin.counters()).to.deep.equal({ query: 2 });
 
     const checked = await fresh.subscription.check({}, { phoneId: phones[0].resourceId, __provider: "p" });
+    expect(checked.failures ?? []).to.deep.equal([]);
+    expect(await cloud.admin.counters()).to.deep.equal({ query: 2 });
+  });
+
+  it("the dynamic door's two handles, configured apart with one stack config, share that listing", async () => {
+    const { phones } = await cloud.admin.seed({ count: 150, expiryWithinDays: [40, 90], rngSeed: 4 });
+    await cloud.admin.resetCounters();
+    // A configuration of its own (a timeout no other test sets): no runtime of an earlier test is reused.
+    const stackConfig = { ...config, "koophone:timeoutMs": "29999" };
+    const policyHandle = configure((key) => stackConfig[key]);
+    const subscriptionHandle = configure((key) => stackConfig[key]);
+
+    await policyHandle.policy.check({}, { renewalDay: 5 });
+    const checked = await subscriptionHandle.subscription.check(
+      {},
+      { phoneId: phones[0].resourceId, __provider: "p" },
+    );
     expect(checked.failures ?? []).to.deep.equal([]);
     expect(await cloud.admin.counters()).to.deep.equal({ query: 2 });
   });
