@@ -41,12 +41,15 @@ export async function orderOfPhones(
   orderIds: string[],
   phoneIds: string[],
 ): Promise<Map<string, string>> {
-  if (orderIds.length === 1) return new Map(phoneIds.map((id) => [id, orderIds[0]]));
+  if (orderIds.length === 1) {
+    history.placed(orderIds[0], phoneIds);
+    return new Map(phoneIds.map((id) => [id, orderIds[0]]));
+  }
   const wanted = new Set(phoneIds);
   const byPhone = new Map<string, string>();
   for (const orderId of orderIds) {
-    for (const phone of await history.phonesOf(orderId)) {
-      if (wanted.has(phone.resource_id)) byPhone.set(phone.resource_id, orderId);
+    for (const phoneId of await history.holdersOf(orderId)) {
+      if (wanted.has(phoneId)) byPhone.set(phoneId, orderId);
     }
   }
   return byPhone;

@@ -31,8 +31,6 @@ export interface OrderScope {
   anyAge?: number[];
   /** Orders of any status created since then. */
   createdSince?: DateTime;
-  /** Completed orders paid since then, however long they had waited unpaid before (up to PAYMENT_WINDOW). */
-  paidSince?: DateTime;
 }
 
 /** A renewal order as the listing shows it. */
@@ -59,8 +57,10 @@ export interface PaidRenewalOrder {
 export class OrderHistory {
   /** Details of completed orders: they no longer change. */
   private readonly details = new Map<string, Promise<OrderCharges>>();
-  /** The phones a completed order renewed: they no longer change. */
+  /** The phones an order holds (or renewed): they never change. */
   private readonly holders = new Map<string, Promise<string[]>>();
+  /** Reads of an order's phones under way, by order. */
+  private readonly reading = new Map<string, Promise<SubscriptionResource[]>>();
   /** Completed renewal orders paid since a day, newest first: one listing per day asked for. */
   private readonly paidSinceDay = new Map<string, Promise<ListedRenewal[]>>();
 
@@ -132,11 +132,21 @@ export class OrderHistory {
   /**
    * The newest renewal order in scope per phone (by payment, else creation time), and the phones it holds. Orders
    * are looked into newest first, and the search stops once every phone has one. Always read anew: reconciliation
-   * asks about orders that are changing.
+   * asks about orders that are changing. Unfinished orders only (`anyAge`, no other scope): renew refuses a phone
+   * an unfinished order holds, so at most one holds it; the orders this runtime already knows to hold a phone asked
+   * for are looked into first, then those placed before `ours` (the orders of the renew call that was refused the
+   * phones), nearest first, then the rest: racing stacks keep a dozen orders unpaid at once, most holding none of
+   * ours.
    */
-  async findOrdersForPhones(phoneIds: string[], scope: OrderScope): Promise<Map<string, FoundOrder>> {
-    const candidates = await this.listCandidates(scope);
+  async findOrdersForPhones(
+    phoneIds: string[],
+    scope: OrderScope,
+    ours: string[] = [],
+  ): Promise<Map<string, FoundOrder>> {
+    const listed = await this.listCandidates(scope);
     const wanted = new Set(phoneIds);
+    const exclusive = scope.createdSince === undefined;
+    const candidates = exclusive ? await this.knownHoldersFirst(placedBefore(listed, ours), wanted) : listed;
     const found = new Map<string, FoundOrder>();
     for (const order of candidates) {
       if (found.size === wanted.size) break;
@@ -151,9 +161,65 @@ export class OrderHistory {
   }
 
   /**
+   * For phones read just now and found renewed: the completed renewal order paid since `paidSince` that renewed
+   * each. An order this runtime already knows the phones of (it placed it, or a search read it) is asked first,
+   * with no call. The others are read nearest first before `ours`, this batch's own orders: while an unpaid order
+   * holds a phone, renew refuses it, so the order that renewed a phone ours held, or that held a phone ours was
+   * refused, was placed before ours; without one of ours in the listing, newest paid first. The racing stacks of a
+   * resharding place dozens of orders in the same minutes: reading every newer order's phones to find the one that
+   * renewed a phone cost a query per order of the account, in every stack. The phone in each answer is the one
+   * given, as read.
+   */
+  async findPaidRenewalsOf(
+    phones: SubscriptionResource[],
+    paidSince: DateTime,
+    ours: string[] = [],
+  ): Promise<Map<string, FoundOrder>> {
+    const found = new Map<string, FoundOrder>();
+    if (phones.length === 0) return found;
+    // Every status, in the order they were placed (newest first), so that ours (unpaid or cancelled) show where.
+    const placed = await listRenewalOrders(this.client, {
+      since: paidSince.minus(PAYMENT_WINDOW),
+      withCancelled: true,
+    });
+    const isPaid = (o: ListedRenewal) =>
+      o.status === ORDER_STATUS.completed && (o.paidAt === undefined || o.paidAt >= paidSince.toMillis());
+    const anchored = placedBefore(placed, ours);
+    const candidates = (anchored === placed ? newestFirst(placed) : anchored).filter(isPaid);
+    for (const phone of phones) {
+      // Asked of the orders known so far (the phones read for an earlier phone count): those cost no call.
+      const known = candidates.filter((o) => this.holders.has(o.orderId));
+      const unknown = candidates.filter((o) => !this.holders.has(o.orderId));
+      for (const order of [...known, ...unknown]) {
+        if (!(await this.holdersOf(order.orderId)).includes(phone.resource_id)) continue;
+        found.set(phone.resource_id, { orderId: order.orderId, status: order.status, phone });
+        break;
+      }
+    }
+    return found;
+  }
+
+  /** What an order just placed holds, as its renew call answered: no read needed to know it later. */
+  placed(orderId: string, phoneIds: string[]): void {
+    if (!this.holders.has(orderId)) this.holders.set(orderId, Promise.resolve([...phoneIds]));
+  }
+
+  /** The orders known to hold a phone of `wanted` first, then the others, each part in its order. */
+  private async knownHoldersFirst(orders: ListedRenewal[], wanted: Set<string>): Promise<ListedRenewal[]> {
+    const holding = await Promise.all(
+      orders.map(async (o) => {
+        const known = this.holders.get(o.orderId);
+        return known !== undefined && (await known.catch(() => [])).some((id) => wanted.has(id));
+      }),
+    );
+    return [...orders.filter((_, i) => holding[i]), ...orders.filter((_, i) => !holding[i])];
+  }
+
+  /**
    * The phones of an order, read now, when it holds a phone `wanted`; else none, with no call. An order's phones
    * never change, so each order of the account is read at most once per runtime to learn them: a search that finds
-   * nothing for a phone (racing stacks, many orders) no longer reads every order again on every call.
+   * nothing for a phone (racing stacks, many orders) no longer reads every order again on every call. A read under
+   * way is shared by the searches that ask meanwhile: it is as fresh as one they would start.
    */
   private async freshPhonesIfHolding(
     orderId: string,
@@ -161,9 +227,19 @@ export class OrderHistory {
   ): Promise<SubscriptionResource[]> {
     const known = this.holders.get(orderId);
     if (known !== undefined && !(await known).some(wanted)) return [];
-    const phones = await this.phonesOf(orderId);
-    if (known === undefined) this.holders.set(orderId, Promise.resolve(phones.map((p) => p.resource_id)));
-    return phones;
+    let read = this.reading.get(orderId);
+    if (read === undefined) {
+      read = this.phonesOf(orderId);
+      this.reading.set(orderId, read);
+      const done = () => this.reading.delete(orderId);
+      read.then(done, done);
+      if (known === undefined) {
+        const ids = read.then((phones) => phones.map((p) => p.resource_id));
+        ids.catch(() => this.holders.delete(orderId));
+        this.holders.set(orderId, ids);
+      }
+    }
+    return read;
   }
 
   /**
@@ -183,7 +259,8 @@ export class OrderHistory {
     return new Map(totals);
   }
 
-  private holdersOf(orderId: string): Promise<string[]> {
+  /** The phones an order holds (or renewed), read once per runtime: they never change. */
+  holdersOf(orderId: string): Promise<string[]> {
     let known = this.holders.get(orderId);
     if (known === undefined) {
       known = this.phonesOf(orderId).then((phones) => phones.map((p) => p.resource_id));
@@ -210,18 +287,9 @@ export class OrderHistory {
   }
 
   private async listCandidates(scope: OrderScope): Promise<ListedRenewal[]> {
-    const { paidSince } = scope;
-    const paidListing = async (since: DateTime) =>
-      (
-        await listRenewalOrders(this.client, {
-          status: ORDER_STATUS.completed,
-          since: since.minus(PAYMENT_WINDOW),
-        })
-      ).filter((order) => order.paidAt === undefined || order.paidAt >= since.toMillis());
     const listings = [
       ...(scope.anyAge ?? []).map((status) => listRenewalOrders(this.client, { status })),
       ...(scope.createdSince ? [listRenewalOrders(this.client, { since: scope.createdSince })] : []),
-      ...(paidSince ? [paidListing(paidSince)] : []),
     ];
     const byId = new Map<string, ListedRenewal>();
     for (const orders of await Promise.all(listings)) {
@@ -229,6 +297,15 @@ export class OrderHistory {
     }
     return newestFirst([...byId.values()]);
   }
+}
+
+/**
+ * Orders listed newest first, from the newest of `ours` on: those placed before it, nearest first, then those placed
+ * after it; the listing itself when none of ours is in it.
+ */
+function placedBefore(orders: ListedRenewal[], ours: string[]): ListedRenewal[] {
+  const anchor = orders.findIndex((o) => ours.includes(o.orderId));
+  return anchor < 0 ? orders : [...orders.slice(anchor + 1), ...orders.slice(0, anchor)];
 }
 
 function newestFirst(orders: ListedRenewal[]): ListedRenewal[] {
@@ -252,10 +329,13 @@ async function readCharges(client: KooPhoneClient, orderId: string): Promise<Ord
   };
 }
 
-/** Renewal orders, newest first by creation; a cancelled order neither holds nor renewed anything. */
+/**
+ * Renewal orders, newest first by creation; a cancelled order neither holds nor renewed anything, so it is left out
+ * unless `withCancelled` (where it stands in the listing still tells something).
+ */
 async function listRenewalOrders(
   client: KooPhoneClient,
-  filter: { status?: number; since?: DateTime },
+  filter: { status?: number; since?: DateTime; withCancelled?: boolean },
   enough?: (listed: ListedOrder[]) => boolean,
 ): Promise<ListedRenewal[]> {
   const orders = await client.listAllOrders(
@@ -269,7 +349,7 @@ async function listRenewalOrders(
   );
   const millis = (time: string | undefined) => (time ? parseApiTime(time).toMillis() : undefined);
   return orders
-    .filter((order) => order.status !== ORDER_STATUS.cancelled)
+    .filter((order) => filter.withCancelled === true || order.status !== ORDER_STATUS.cancelled)
     .map((order) => {
       const paidAt = millis(order.payment_time);
       const total = order.amount_after_discount;

@@ -9,7 +9,7 @@ import type { OrderTotal, RenewalContext, RenewalOrderRequest, RenewalOrderResul
 import { RenewalError } from "./errors";
 import { cancelUnlessPaid, orderOfPhones, payOnce, placeUnpaid } from "./order-gateway";
 import { paymentFailure } from "./payment-failure";
-import { coversPlan, findPaidRenewals, Reconciled, reconcileHeld, reconcileUnknown } from "./reconcile";
+import { coveredPhones, findPaidRenewals, Reconciled, reconcileHeld, reconcileUnknown } from "./reconcile";
 import { chargedQuotes, quotedRenewal, renewedBy } from "./renewed";
 
 type Result = RenewalOrderResult | Error;
@@ -71,7 +71,7 @@ async function renewRound(
     (e: unknown, phoneId: string) => Error,
   ][] = [
     [ordered, () => settleOrdered(context, ordered, orderIds, since), asError],
-    [held, () => reconcileHeld(context, held, since), (e, id) => unsettled(e, "held", id)],
+    [held, () => reconcileHeld(context, held, since, orderIds), (e, id) => unsettled(e, "held", id)],
     [unknown, () => reconcileUnknown(context, unknown, since), (e, id) => unsettled(e, "unknown", id)],
   ];
   for (const [subset, step, failure] of steps) {
@@ -166,10 +166,8 @@ async function settleOrdered(
       );
     },
   );
-  const covered = requests.map((r, i) => {
-    const expiry = phones[i]?.expire_time;
-    return expiry !== undefined && coversPlan(expiry, r.plan);
-  });
+  const coveredNow = coveredPhones(requests, phones);
+  const covered = requests.map((r) => coveredNow.some((c) => c.request === r));
   const results: Reconciled[] = [];
   const paid: string[] = [];
   const membersOf = (orderId: string) => orderIds.flatMap((id, i) => (id === orderId ? [i] : []));
@@ -197,12 +195,12 @@ async function settleOrdered(
   const froms = requests.map((r, i) => phones[i]?.expire_time ?? formatApiTime(r.plan.from));
   await describePaid(context, { requests, froms }, paid, membersOf, since, results);
   // Renewed by an order paid just before ours was placed (another batch or stack): recorded with that order.
-  const renewedElsewhere = requests.filter((_, i) => covered[i] && results[i] === "none");
+  const renewedElsewhere = coveredNow.filter((c) => results[requests.indexOf(c.request)] === "none");
   // A lookup failing here must not fail the batch: orders of it may be paid by now. The phones are covered.
-  const found = await findPaidRenewals(context, renewedElsewhere, since).catch(() =>
+  const found = await findPaidRenewals(context, renewedElsewhere, since, orderIds).catch(() =>
     renewedElsewhere.map((): Reconciled => ({ kind: "covered" })),
   );
-  renewedElsewhere.forEach((r, i) => (results[requests.indexOf(r)] = found[i]));
+  renewedElsewhere.forEach((c, i) => (results[requests.indexOf(c.request)] = found[i]));
   return results;
 }
 

@@ -2,7 +2,7 @@
 // never orders: it pays an unpaid order that still holds an uncovered phone, records a paid one, and hands back
 // the phones that have neither, for the pipeline to decide whether they may be ordered again.
 import type { DateTime } from "luxon";
-import { ORDER_STATUS, OrderStateError } from "../client";
+import { ORDER_STATUS, OrderStateError, SubscriptionResource } from "../client";
 import { parseApiTime } from "../planner/billing-time";
 import { RenewalPlan } from "../planner/plan";
 import type { RenewalContext, RenewalOrderRequest, RenewalOrderResult } from "./context";
@@ -33,21 +33,23 @@ export async function reconcileUnknown(
   since: DateTime,
 ): Promise<Reconciled[]> {
   const found = await context.history.findOrdersForPhones(ids(requests), { createdSince: since });
-  return settleFromOrders(context, requests, found, since);
+  return settleFromOrders(context, requests, found, since, []);
 }
 
 /**
  * Phones an unfinished order holds: that order, whatever its age; and for a phone found covered without one, the
- * order another pipeline has just paid (it held the phone a moment ago).
+ * order another pipeline has just paid (it held the phone a moment ago, when `ours`, the orders the same renew
+ * call placed for the batch's other phones, were placed).
  */
 export async function reconcileHeld(
   context: RenewalContext,
   requests: RenewalOrderRequest[],
   since: DateTime,
+  ours: string[] = [],
 ): Promise<Reconciled[]> {
   const scope: OrderScope = { anyAge: [ORDER_STATUS.pendingPayment, ORDER_STATUS.processing] };
-  const found = await context.history.findOrdersForPhones(ids(requests), scope);
-  return settleFromOrders(context, requests, found, since);
+  const found = await context.history.findOrdersForPhones(ids(requests), scope, ours);
+  return settleFromOrders(context, requests, found, since, ours);
 }
 
 /**
@@ -60,6 +62,7 @@ async function settleFromOrders(
   requests: RenewalOrderRequest[],
   found: Map<string, FoundOrder>,
   since: DateTime,
+  ours: string[],
 ): Promise<Reconciled[]> {
   const pending = (r: RenewalOrderRequest) => {
     const order = found.get(r.phoneId);
@@ -77,7 +80,7 @@ async function settleFromOrders(
     const order = found.get(r.phoneId);
     return order === undefined || (pending(r) !== undefined && !payable.has(order.orderId));
   });
-  const explained = await explainCovered(context, unexplained, since);
+  const explained = await explainCovered(context, unexplained, since, ours);
 
   // "cancelled": the pipeline that placed the order cancelled it since it was listed (it found some of its phones
   // renewed by another order); it holds nothing any more, so its short phones may be ordered once more.
@@ -122,31 +125,50 @@ async function explainCovered(
   context: RenewalContext,
   unexplained: RenewalOrderRequest[],
   since: DateTime,
+  ours: string[],
 ): Promise<Map<string, Reconciled>> {
   const phones = await Promise.all(unexplained.map((r) => context.readPhone(r.phoneId)));
-  const covered = unexplained.filter((r, i) => {
-    const expiry = phones[i]?.expire_time;
-    return expiry !== undefined && coversPlan(expiry, r.plan);
+  const covered = coveredPhones(unexplained, phones);
+  const paid = await findPaidRenewals(context, covered, since, ours);
+  return new Map(covered.map(({ request }, i) => [request.phoneId, paid[i]]));
+}
+
+/** A phone found covered, with its read that showed it. */
+export interface CoveredPhone {
+  request: RenewalOrderRequest;
+  phone: SubscriptionResource;
+}
+
+/** The requests whose phone, as read (`phones` in the same order), no longer needs the planned renewal. */
+export function coveredPhones(
+  requests: RenewalOrderRequest[],
+  phones: (SubscriptionResource | undefined)[],
+): CoveredPhone[] {
+  return requests.flatMap((request, i) => {
+    const phone = phones[i];
+    return phone !== undefined && coversPlan(phone.expire_time, request.plan) ? [{ request, phone }] : [];
   });
-  const paid = await findPaidRenewals(context, covered, since);
-  return new Map(covered.map((r, i) => [r.phoneId, paid[i]]));
 }
 
 /**
- * For phones found covered: the renewal order paid since they were planned that renewed each (newest first), or
- * "covered" when none is found (renewed by something that is no renewal order of this account).
+ * For phones found covered: the renewal order paid since they were planned that renewed each (looked for from
+ * `ours`, the batch's own orders, back: see OrderHistory.findPaidRenewalsOf), or "covered" when none is found
+ * (renewed by something that is no renewal order of this account).
  */
 export async function findPaidRenewals(
   context: RenewalContext,
-  covered: RenewalOrderRequest[],
+  covered: CoveredPhone[],
   since: DateTime,
+  ours: string[],
 ): Promise<Reconciled[]> {
   if (covered.length === 0) return [];
-  const paid = await context.history.findOrdersForPhones(ids(covered), {
-    paidSince: since.minus(PLAN_AGE),
-  });
+  const paid = await context.history.findPaidRenewalsOf(
+    covered.map((c) => c.phone),
+    since.minus(PLAN_AGE),
+    ours,
+  );
   return Promise.all(
-    covered.map(async (request): Promise<Reconciled> => {
+    covered.map(async ({ request }): Promise<Reconciled> => {
       const order = paid.get(request.phoneId);
       return order
         ? renewedBy(context.history, order.orderId, { to: order.phone.expire_time })
