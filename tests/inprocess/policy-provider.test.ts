@@ -79,7 +79,7 @@ describe("policy provider, in-process against the emulator", function () {
     const { phones } = await cloud.admin.seed({ count: 150, expiryWithinDays: [40, 90], rngSeed: 4 });
     await cloud.admin.resetCounters();
     // A configuration of its own (a timeout no other test sets): no runtime of an earlier test is reused.
-    const stackConfig = { ...config, "koophone:timeoutMs": "29999" };
+    const stackConfig: Record<string, string> = { ...config, "koophone:timeoutMs": "29999" };
     const policyHandle = configure((key) => stackConfig[key]);
     const subscriptionHandle = configure((key) => stackConfig[key]);
 
