@@ -1,7 +1,11 @@
 // How a fleet declares its thousands of subscriptions, in both doors (sdk/fleet.ts, native/fleet-component.ts).
 
-/** Resources declared between two turns of the event loop. */
-export const SLICE_SIZE = 250;
+/**
+ * Resources declared between two turns of the event loop: a slice takes well under the batches' one-second window
+ * to declare, so the engine's checks keep arriving and renewal orders keep filling to 10 (at 250 a slice, the
+ * pauses between slices closed batches early: 350 orders for 3059 due phones instead of 306).
+ */
+export const SLICE_SIZE = 50;
 
 /**
  * Declares one resource per item, a slice at a time, letting the event loop turn between slices: registrations
