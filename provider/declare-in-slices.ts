@@ -12,10 +12,12 @@ export const SLICE_SIZE = 50;
  * leave the program as they are made, so the engine and the provider check and create the first phones while the
  * program still declares the rest (one loop of 10,000 held every registration for two minutes).
  */
-export async function declareInSlices<T>(items: readonly T[], declare: (item: T) => void): Promise<void> {
-  for (let start = 0; start < items.length; start += SLICE_SIZE) {
+export async function declareInSlices<T>(items: Iterable<T>, declare: (item: T) => void): Promise<void> {
+  // Spread first: a value that is no list (a program's bug) fails here with its stack, as a loop over it would.
+  const all = [...items];
+  for (let start = 0; start < all.length; start += SLICE_SIZE) {
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    withoutPromiseStacks(() => items.slice(start, start + SLICE_SIZE).forEach(declare));
+    withoutPromiseStacks(() => all.slice(start, start + SLICE_SIZE).forEach(declare));
   }
 }
 

@@ -19,6 +19,16 @@ describe("declaring a fleet's resources in slices", () => {
     expect(events).to.deep.equal([`turn after ${SLICE_SIZE}`]);
   });
 
+  it("fails with a TypeError and its stack when given no list, declaring nothing", async () => {
+    const declared: unknown[] = [];
+    const failure = await declareInSlices(7 as unknown as number[], (item) => declared.push(item)).catch(
+      (error: unknown) => error as Error,
+    );
+    expect(failure).to.be.instanceOf(TypeError);
+    expect(framesOf((failure as Error).stack)).to.be.greaterThan(0);
+    expect(declared).to.deep.equal([]);
+  });
+
   it("takes no stack while declaring, and restores the limit afterwards, also when a declaration throws", () => {
     const limit = Error.stackTraceLimit;
     expect(framesOf(withoutPromiseStacks(() => new Error().stack, {}))).to.equal(0);
